@@ -1,0 +1,125 @@
+"""Build the site and save full-page screenshots of each kind of page, to look at.
+
+    python scripts/screenshots.py [--content DIR] [--out screenshots] [--widths 375,1280]
+
+Writes ``<out>/<page>-<width>-<scheme>.png`` (light and dark colour scheme) for the index, an
+article, the fact sheet, a claim page, a standalone page and the 404 page, plus a print rendering
+(``<page>-print.png``) of the article. Uses the system's Chromium (/usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def representative_pages(site: Path) -> dict[str, str]:
+    """One page of each kind, as paths relative to the site root."""
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    articles = data["articles"]
+    # The article with the most claims shows the most of the design.
+    article = max(articles, key=lambda a: len(a["claims"]))
+    pages: dict[str, str] = {"index": "index.html", "article": article["url"]}
+    if (site / "fact-sheet.html").is_file():
+        pages["fact-sheet"] = "fact-sheet.html"
+    erroneous = [c for c in article["claims"] if c.get("correction")]
+    claim = (erroneous or article["claims"])[0]
+    pages["claim"] = claim["page"]
+    standalone = sorted((site / "pages").glob("*.html"))
+    method = [p for p in standalone if "method" in p.stem]
+    if method or standalone:
+        pages["page"] = (method or standalone)[0].relative_to(site).as_posix()
+    if (site / "404.html").is_file():
+        pages["404"] = "404.html"
+    return pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default=str(ROOT / "content"))
+    parser.add_argument("--out", default=str(ROOT / "screenshots"))
+    parser.add_argument("--widths", default="375,1280")
+    parser.add_argument("--only", default="", help="comma-separated page kinds (default: all)")
+    args = parser.parse_args()
+    widths = [int(w) for w in args.widths.split(",")]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="factsheet-shots-") as tmp:
+        site = Path(tmp) / "site"
+        result = subprocess.run(
+            [sys.executable, "build.py", "build", "--content", args.content, "--out", str(site)],
+            cwd=ROOT,
+            check=False,
+        )
+        if result.returncode != 0:
+            return result.returncode
+        pages = representative_pages(site)
+        if args.only:
+            wanted = set(args.only.split(","))
+            pages = {k: v for k, v in pages.items() if k in wanted}
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *a: Any) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for width in widths:
+                    for scheme in ("light", "dark"):
+                        context = browser.new_context(
+                            viewport={"width": width, "height": 900}, color_scheme=scheme
+                        )
+                        page = context.new_page()
+                        for kind, rel in pages.items():
+                            page.goto(base + rel)
+                            path = out / f"{kind}-{width}-{scheme}.png"
+                            page.screenshot(path=str(path), full_page=True)
+                            print(path)
+                        context.close()
+                if "article" in pages:
+                    context = browser.new_context(viewport={"width": 800, "height": 1100})
+                    page = context.new_page()
+                    page.emulate_media(media="print")
+                    page.goto(base + pages["article"])
+                    path = out / "article-print.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    print(path)
+                    context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
