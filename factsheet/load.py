@@ -1,0 +1,332 @@
+"""The LOAD stage: read a content folder into validated records, or report every problem.
+
+``load_content`` reads ``site.yaml``, ``articles/*.md``, ``annotations/*.yaml`` and
+``pages/*.md``; it checks every file (never stopping at the first bad one) and raises one
+``ContentError`` carrying all the problems found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from .frontmatter import split_front_matter
+from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
+from .problems import ContentError, Location, Problem
+from .validate import check_annotations, parse_date, validate
+from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_BYTES = MAX_CHARS
+
+T = TypeVar("T")
+
+
+def display_path(path: Path) -> str:
+    """``path`` as problems print it: relative to the working directory when under it."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    if relative == ".." or relative.startswith(".." + os.sep):
+        return absolute
+    return relative
+
+
+def normalise_base_url(url: str) -> str:
+    """An absolute http(s) URL ending with '/'; raises ValueError for anything else."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
+        raise ValueError(f"'{url}' is not an absolute http:// or https:// address")
+    if parts.query or parts.fragment:
+        raise ValueError(f"'{url}' must not have a '?query' or '#fragment'")
+    result = url.strip()
+    return result if result.endswith("/") else result + "/"
+
+
+def load_content(root: Path, *, base_url: str | None = None) -> Content:
+    """Load and validate the content folder ``root``; raises ``ContentError`` on any problem."""
+    loader = _Loader(Path(root))
+    return loader.run(base_url)
+
+
+@dataclass
+class _Loader:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def run(self, base_url: str | None) -> Content:
+        if not self.root.is_dir():
+            raise ContentError(
+                [
+                    Problem(
+                        Location(display_path(self.root), 1),
+                        "content folder not found; give the folder holding site.yaml",
+                    )
+                ]
+            )
+        site = self._site(base_url)
+        articles = [a for path in self._files("articles", ".md") if (a := self._article(path))]
+        annotation_paths = self._files("annotations", ".yaml")
+        self._refuse_yml()
+        annotations = [n for path in annotation_paths if (n := self._annotations(path))]
+        pages = [p for path in self._files("pages", ".md") if (p := self._page(path))]
+        self._orphans(annotation_paths)
+        if self.problems or site is None:
+            raise ContentError(self.problems)
+        return Content(
+            root=self.root,
+            site=site,
+            articles=tuple(sorted(articles, key=lambda a: a.slug)),
+            annotations={a.slug: a for a in annotations},
+            pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        )
+
+    # --- files ------------------------------------------------------------------------------
+
+    def _files(self, folder: str, suffix: str) -> list[Path]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = []
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith(".") or path.suffix != suffix or path.is_dir():
+                continue
+            if not SLUG.match(path.stem):
+                slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-slug"
+                self._problem(
+                    path,
+                    f"file name '{path.name}' is not a valid slug; use lowercase letters, "
+                    f"digits and hyphens, e.g. '{slug}{suffix}'",
+                )
+                continue
+            found.append(path)
+        return found
+
+    def _refuse_yml(self) -> None:
+        directory = self.root / "annotations"
+        if directory.is_dir():
+            for path in sorted(directory.glob("*.yml")):
+                self._problem(path, f"annotation files end in .yaml; rename it {path.stem}.yaml")
+
+    def _read(self, path: Path) -> str | None:
+        """The file's text with '\\n' line endings and no BOM, or None after a problem."""
+        root = self.root.resolve()
+        if not path.resolve().is_relative_to(root):
+            self._problem(
+                path,
+                "this file is a link to somewhere outside the content folder; "
+                "put the file itself in the folder",
+            )
+            return None
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                self._problem(path, "file is larger than 1 MB; shorten or split it")
+                return None
+            data = path.read_bytes()
+        except OSError as error:
+            self._problem(path, f"cannot read the file ({error.strerror}); check it exists")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            start = data.rfind(b"\n", 0, error.start) + 1
+            col = len(data[start : error.start].decode("utf-8", "replace")) + 1
+            self.problems.append(
+                Problem(
+                    Location(display_path(path), line, col),
+                    f"file is not UTF-8 text (byte 0x{data[error.start]:02X}); re-save it as UTF-8",
+                )
+            )
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def _problem(self, path: Path, message: str, line: int = 1) -> None:
+        self.problems.append(Problem(Location(display_path(path), line), message))
+
+    def _yaml(self, text: str, path: str, schema: str, offset: int = 0) -> YamlDoc | None:
+        """Parse and validate; None (with the problems recorded) when anything is wrong."""
+        try:
+            doc = parse_yaml(text, path, line_offset=offset)
+        except ContentError as error:
+            self.problems.extend(error.problems)
+            return None
+        found = validate(doc, schema)
+        if schema == "annotations":
+            found += check_annotations(doc)
+        self.problems.extend(found)
+        return None if found else doc
+
+    def _attempt(self, build: Callable[[], T]) -> T | None:
+        try:
+            return build()
+        except ContentError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    # --- the four kinds of file ---------------------------------------------------------------
+
+    def _site(self, base_url: str | None) -> SiteConfig | None:
+        path = self.root / "site.yaml"
+        where = Location(display_path(path), 1)
+        if not path.is_file():
+            self.problems.append(
+                Problem(where, "site.yaml is missing; create it with title, description, base_url")
+            )
+            return None
+        text = self._read(path)
+        doc = None if text is None else self._yaml(text, where.path, "site")
+        if doc is None:
+            return None
+        data: dict[str, Any] = doc.data
+        url = base_url if base_url is not None else data.get("base_url")
+        if url is None:
+            self.problems.append(
+                Problem(where, "site.yaml has no base_url; add 'base_url: https://...'")
+            )
+            return None
+        try:
+            url = normalise_base_url(url)
+        except ValueError as error:
+            given = "the base URL given to the build" if base_url is not None else "base_url"
+            place = where if base_url is not None else doc.location(("base_url",))
+            self.problems.append(Problem(place, f"{given}: {error}"))
+            return None
+        publisher = data.get("publisher")
+        return SiteConfig(
+            title=data["title"],
+            description=data["description"],
+            base_url=url,
+            language=data.get("language", "en"),
+            publisher=Publisher(publisher["name"], publisher.get("url")) if publisher else None,
+        )
+
+    def _article(self, path: Path) -> Article | None:
+        text = self._read(path)
+        if text is None:
+            return None
+        where = display_path(path)
+        parts = self._attempt(lambda: split_front_matter(text, where))
+        if parts is None:
+            return None
+        doc = self._yaml(parts.yaml, where, "article", parts.yaml_line_offset)
+        if not parts.body.strip():
+            self.problems.append(
+                Problem(
+                    Location(where, parts.body_line),
+                    "the article has no text after its front matter; paste the article here",
+                )
+            )
+            return None
+        if doc is None:
+            return None
+        data: dict[str, Any] = doc.data
+        return Article(
+            slug=path.stem,
+            location=Location(where, 1),
+            title=data["title"],
+            retrieved=_required_date(data["retrieved"]),
+            body=parts.body,
+            body_line=parts.body_line,
+            dek=data.get("dek"),
+            outlet=data.get("outlet"),
+            url=data.get("url"),
+            published=_date(data.get("published")),
+            notes=data.get("notes"),
+        )
+
+    def _page(self, path: Path) -> Page | None:
+        text = self._read(path)
+        if text is None:
+            return None
+        where = display_path(path)
+        parts = self._attempt(lambda: split_front_matter(text, where))
+        if parts is None:
+            return None
+        doc = self._yaml(parts.yaml, where, "page", parts.yaml_line_offset)
+        if doc is None:
+            return None
+        return Page(
+            slug=path.stem,
+            location=Location(where, 1),
+            title=doc.data["title"],
+            body=parts.body,
+            body_line=parts.body_line,
+            description=doc.data.get("description"),
+        )
+
+    def _annotations(self, path: Path) -> Annotations | None:
+        text = self._read(path)
+        if text is None:
+            return None
+        where = display_path(path)
+        doc = self._yaml(text, where, "annotations")
+        if doc is None:
+            return None
+        default = doc.data.get("reviewed")
+        claims = tuple(
+            _claim(doc, index, claim, default) for index, claim in enumerate(doc.data["claims"])
+        )
+        return Annotations(slug=path.stem, location=Location(where, 1), claims=claims)
+
+    def _orphans(self, annotation_paths: list[Path]) -> None:
+        article_slugs = {path.stem for path in self._files_quietly("articles", ".md")}
+        for path in annotation_paths:
+            if path.stem in article_slugs:
+                continue
+            expected = display_path(self.root / "articles" / f"{path.stem}.md")
+            message = (
+                f"no article {expected} for these annotations; "
+                "rename the file to match an article's slug"
+            )
+            match = difflib.get_close_matches(path.stem, sorted(article_slugs), n=1)
+            if match:
+                message += f" (did you mean {match[0]}.yaml?)"
+            self._problem(path, message)
+
+    def _files_quietly(self, folder: str, suffix: str) -> list[Path]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        return [p for p in directory.iterdir() if p.suffix == suffix and not p.is_dir()]
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else parse_date(text)
+
+
+def _required_date(text: str | None) -> dt.date:
+    date = _date(text)
+    if date is None:  # pragma: no cover - validation guarantees a real date
+        raise ValueError(f"not a date: {text!r}")
+    return date
+
+
+def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) -> Claim:
+    path = ("claims", index)
+    reviewed = _required_date(data.get("reviewed", default))
+    return Claim(
+        id=data["id"],
+        quote=data["quote"],
+        verdict=data["verdict"],
+        note=data["note"],
+        sources=tuple(
+            Source(s["title"], s.get("url"), s.get("publisher"), _date(s.get("date")))
+            for s in data["sources"]
+        ),
+        reviewed=reviewed,
+        location=doc.location(path),
+        prefix=data.get("prefix"),
+        suffix=data.get("suffix"),
+        correction=data.get("correction"),
+        field_locations=tuple((key, doc.location((*path, key))) for key in data),
+    )

@@ -1,0 +1,432 @@
+"""Reading YAML while remembering where every value stands in its file.
+
+``parse_yaml`` turns YAML text into plain Python values (dict, list, str, int, float, bool,
+None) and a ``YamlDoc`` that can say, for any path of keys and indexes, on which line and
+column the value (or the key) was written. It is deliberately stricter than YAML:
+
+- dates are not converted: ``2026-11-20`` stays a string, to be checked later;
+- anchors and aliases (``&name``, ``*name``), tags other than the basic ones, more than one
+  document per file, duplicate keys, and nesting deeper than ``MAX_DEPTH`` are refused;
+- every syntax error becomes a ``Problem`` at its line, in plain words that say what to do.
+
+Anything wrong is raised as a ``ContentError`` carrying one ``Problem``; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NoReturn, TypeAlias
+
+import yaml
+from yaml import events
+from yaml.constructor import SafeConstructor
+from yaml.error import MarkedYAMLError
+from yaml.resolver import Resolver
+
+from .problems import ContentError, Location, Problem
+
+PathItem: TypeAlias = str | int
+YamlPath: TypeAlias = tuple[PathItem, ...]
+
+MAX_DEPTH = 50
+MAX_CHARS = 1_000_000
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BASIC_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+# The characters YAML refuses anywhere in a file (the same set PyYAML's reader checks).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class _Dateless(Resolver):
+    """YAML's usual implicit typing, except that dates and times stay strings."""
+
+
+_Dateless.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+
+_CParser: Any = getattr(yaml, "CParser", None)
+
+
+class _Loader(
+    yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, SafeConstructor, _Dateless
+):
+    """The pure-Python event source; used when PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        SafeConstructor.__init__(self)
+        _Dateless.__init__(self)
+
+
+if _CParser is not None:
+
+    class _CLoader(_CParser, SafeConstructor, _Dateless):  # type: ignore[misc]
+        """The libyaml event source, same typing rules as ``_Loader``."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _Dateless.__init__(self)
+
+    _LOADER: Any = _CLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    _LOADER = _Loader
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value was written: 1-based first line and column, last line, and its YAML style."""
+
+    line: int
+    col: int
+    end_line: int
+    style: str | None = None  # '"', "'", '|', '>' for scalars, None for plain or collections
+
+
+@dataclass
+class YamlDoc:
+    """Parsed YAML: the plain ``data`` and where each part of it stands in the file."""
+
+    path: str
+    data: Any
+    text: str
+    line_offset: int = 0
+    spans: dict[YamlPath, Span] = field(default_factory=dict)
+    key_spans: dict[YamlPath, Span] = field(default_factory=dict)
+
+    def span(self, path: Sequence[PathItem]) -> Span | None:
+        return self.spans.get(tuple(path))
+
+    def location(self, path: Sequence[PathItem] = ()) -> Location:
+        """Where the value at ``path`` was written; the nearest enclosing value if it is absent."""
+        items = tuple(path)
+        while items and items not in self.spans:
+            items = items[:-1]
+        span = self.spans.get(items)
+        if span is None:
+            return Location(self.path, 1 + self.line_offset)
+        return Location(self.path, span.line, span.col)
+
+    def key_location(self, path: Sequence[PathItem]) -> Location:
+        """Where the key that ends ``path`` was written; falls back to ``location(path)``."""
+        span = self.key_spans.get(tuple(path))
+        if span is None:
+            return self.location(path)
+        return Location(self.path, span.line, span.col)
+
+    def source_lines(self, span: Span) -> list[tuple[int, str]]:
+        """The file's lines from the span's first line to its last, numbered as in the file."""
+        lines = self.text.split("\n")
+        first = span.line - self.line_offset
+        last = span.end_line - self.line_offset
+        return [
+            (n + self.line_offset, lines[n - 1]) for n in range(first, min(last, len(lines)) + 1)
+        ]
+
+
+def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDoc:
+    """Parse one YAML document; lines in locations are shifted by ``line_offset``.
+
+    Raises ``ContentError`` with a single problem when the text is not acceptable YAML.
+    """
+    where = Location(path, 1 + line_offset)
+    if len(text) > MAX_CHARS:
+        _fail(where, f"the YAML is larger than {MAX_CHARS // 1_000_000} MB; split or shorten it")
+    text = text.removeprefix("\ufeff")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        _fail(
+            where.at(line + line_offset, col),
+            f"the file contains an invisible control character (U+{ord(bad.group()):04X}) "
+            "that YAML does not allow; delete it",
+        )
+    builder = _Builder(YamlDoc(path, None, text, line_offset))
+    try:
+        builder.run(_LOADER(text))
+    except MarkedYAMLError as error:
+        raise ContentError([_syntax_problem(error, text, path, line_offset)]) from None
+    except yaml.YAMLError as error:
+        _fail(where, f"the YAML cannot be read ({error}); check its quoting and indentation")
+    return builder.doc
+
+
+def _fail(location: Location, message: str) -> NoReturn:
+    raise ContentError([Problem(location, message)])
+
+
+@dataclass
+class _Frame:
+    path: YamlPath
+    value: dict[str, Any] | list[Any]
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    """Builds plain values from the parser's events, recording spans as it goes."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def _span(self, event: events.Event, style: str | None = None) -> Span:
+        start: Any = event.start_mark
+        end: Any = event.end_mark
+        offset = self.doc.line_offset
+        return Span(start.line + 1 + offset, start.column + 1, end.line + 1 + offset, style)
+
+    def _here(self, event: events.Event) -> Location:
+        span = self._span(event)
+        return Location(self.doc.path, span.line, span.col)
+
+    def run(self, loader: Any) -> None:
+        try:
+            while True:
+                event = loader.get_event()
+                if event is None or isinstance(event, events.StreamEndEvent):
+                    return
+                self._handle(event, loader)
+        finally:
+            loader.dispose()
+
+    def _handle(self, event: events.Event, loader: Any) -> None:
+        if isinstance(event, events.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                _fail(
+                    self._here(event),
+                    "a second YAML document starts here; keep one document per file "
+                    "(remove the '---' line)",
+                )
+        elif isinstance(event, events.AliasEvent):
+            _fail(
+                self._here(event),
+                f"aliases (*{event.anchor}) are not supported; write the value out in full",
+            )
+        elif isinstance(event, events.ScalarEvent):
+            self._check_anchor(event)
+            self._scalar(event, loader)
+        elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
+            self._check_anchor(event)
+            self._collection(event)
+        elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
+            self.stack.pop()
+
+    def _check_anchor(self, event: events.NodeEvent) -> None:
+        if event.anchor is not None:
+            _fail(
+                self._here(event),
+                f"anchors (&{event.anchor}) are not supported; write each value out in full",
+            )
+
+    def _expecting_key(self) -> bool:
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].value, dict)
+            and self.stack[-1].key is None
+        )
+
+    def _scalar(self, event: events.ScalarEvent, loader: Any) -> None:
+        if self._expecting_key():
+            self._key(event)
+            return
+        value = _construct_scalar(event, loader, self._here(event))
+        style = event.style if event.style in ('"', "'", "|", ">") else None
+        if style in ("|", ">") and isinstance(value, str):
+            value = value.removesuffix("\n")
+        self._attach(value, self._span(event, style))
+
+    def _key(self, event: events.ScalarEvent) -> None:
+        frame = self.stack[-1]
+        key = event.value
+        span = self._span(event)
+        first = frame.key_lines.get(key)
+        if first is not None:
+            _fail(
+                self._here(event),
+                f"duplicate key '{key}' (first at line {first}); keep only one of them",
+            )
+        frame.key_lines[key] = span.line
+        frame.key = key
+        self.doc.key_spans[(*frame.path, key)] = span
+
+    def _collection(self, event: events.CollectionStartEvent) -> None:
+        if self._expecting_key():
+            _fail(
+                self._here(event),
+                "a key here is a list or mapping; keys must be plain words followed by ': '",
+            )
+        tag = event.tag
+        if tag not in (None, "!", _MAP_TAG, _SEQ_TAG):
+            _fail(self._here(event), f"YAML tags ({_short(tag)}) are not supported; remove the tag")
+        if len(self.stack) >= MAX_DEPTH:
+            _fail(
+                self._here(event),
+                f"the YAML is nested more than {MAX_DEPTH} levels deep; flatten it",
+            )
+        value: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, events.MappingStartEvent) else []
+        )
+        path = self._attach(value, self._span(event))
+        self.stack.append(_Frame(path, value))
+
+    def _attach(self, value: Any, span: Span) -> YamlPath:
+        if not self.stack:
+            self.doc.data = value
+            self.doc.spans[()] = span
+            return ()
+        frame = self.stack[-1]
+        item: PathItem
+        if isinstance(frame.value, dict):
+            assert frame.key is not None
+            item = frame.key
+            frame.value[item] = value
+            frame.key = None
+        else:
+            item = len(frame.value)
+            frame.value.append(value)
+        path = (*frame.path, item)
+        self.doc.spans[path] = span
+        return path
+
+
+def _construct_scalar(event: events.ScalarEvent, loader: Any, where: Location) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _BASIC_SCALAR_TAGS:
+        _fail(where, f"YAML tags ({_short(event.tag)}) are not supported; remove the tag")
+    node = yaml.ScalarNode(tag, event.value, None, None, event.style)
+    try:
+        return loader.yaml_constructors[tag](loader, node)
+    except (yaml.YAMLError, ValueError, TypeError):
+        if event.tag is not None:
+            return _fail(where, f"{event.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}")
+        return event.value  # e.g. a number too long for Python: keep the text
+
+
+def _short(tag: str | None) -> str:
+    return (tag or "").replace("tag:yaml.org,2002:", "!!")
+
+
+def _syntax_problem(error: MarkedYAMLError, text: str, path: str, offset: int) -> Problem:
+    """A YAML syntax error, at the line where the editor should look, in plain words."""
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line + 1) if mark is not None else 1
+    col = (mark.column + 1) if mark is not None else None
+    lines = text.split("\n")
+    problem = error.problem or ""
+    context = error.context or ""
+
+    unclosed = _unclosed_quote_line(lines, line)
+    if unclosed is not None and "quoted scalar" not in context:
+        line, col = unclosed
+        message = _UNCLOSED
+    elif "tab" in problem or _char_at(lines, line, col) == "\t" or _tab_indented(lines, line):
+        col = None
+        message = "tab character used for indentation; indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        message = "a value contains ': ' — put the whole value in double quotes"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        assert error.context_mark is not None
+        line, col = error.context_mark.line + 1, error.context_mark.column + 1
+        message = _UNCLOSED
+    elif "unknown escape" in problem:
+        message = (
+            "unknown backslash escape in a double-quoted value; write \\\\ for a backslash, "
+            "or use single quotes"
+        )
+    elif "cannot start any token" in problem:
+        char = _char_at(lines, line, col) or "?"
+        message = (
+            f"a value starts with '{char}', which YAML reserves; "
+            "put the whole value in double quotes"
+        )
+    elif "could not find expected ':'" in problem and error.context_mark is not None:
+        line, col = error.context_mark.line + 1, error.context_mark.column + 1
+        message = (
+            "this line is not 'key: value'; add the missing ': ' after the key, "
+            "or indent a continued value under its key"
+        )
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
+        message = (
+            "unexpected text here; check the indentation, and that a quoted value "
+            "has nothing after its closing quote"
+        )
+    elif "expected '-' indicator" in problem or "did not find expected '-'" in problem:
+        message = "this line does not fit the list above it; check its indentation"
+    else:
+        message = f"YAML syntax error ({problem or context}); check the quoting and indentation"
+    return Problem(Location(path, line + offset, col), message)
+
+
+_UNCLOSED = (
+    "this quoted value has no closing quote; add it at the end of the value "
+    '(inside double quotes, write \\" for a quote mark)'
+)
+
+
+def _char_at(lines: list[str], line: int, col: int | None) -> str | None:
+    if col is None or not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    return text[col - 1] if 1 <= col <= len(text) else None
+
+
+def _tab_indented(lines: list[str], line: int) -> bool:
+    if not 1 <= line <= len(lines):
+        return False
+    text = lines[line - 1]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return "\t" in indent
+
+
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s'"#:][^:#]*:\s+)?(["'])(.*)$""")
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _unclosed_quote_line(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """The line of a quote left open, when the error probably comes from it.
+
+    YAML lets a quoted value run over several lines, so a missing closing quote is only
+    noticed later. A value that opens a quote, does not close it on the same line, and is
+    followed by a line that looks like the next key is almost certainly the culprit.
+    """
+    for number in range(1, min(error_line, len(lines) - 1) + 1):
+        match = _OPENS_QUOTE.match(lines[number - 1])
+        if match is None:
+            continue
+        quote, rest = match.group(1), match.group(2)
+        closed = _closes(rest, quote)
+        if not closed and _KEY_LINE.match(lines[number]):
+            return number, match.start(1) + 1
+    return None
+
+
+def _closes(rest: str, quote: str) -> bool:
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    escaped = False
+    for char in rest:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            return True
+    return False
