@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a content file. ``path`` is as it should be printed; ``line`` and ``col`` count from 1."""
+    """A place in a content file: ``path`` as printed; ``line`` and ``col`` count from 1."""
 
     path: str
     line: int = 1

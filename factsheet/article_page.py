@@ -1,0 +1,118 @@
+"""One article, end to end: anchor its claims, mark them, and render its pages.
+
+``process_article`` is a pure function of the article, its annotations, the site config and
+the templates, so articles can be processed in any order, in parallel, or from a cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from . import urls
+from .anchor import Anchor, ArticleText, anchor_claims
+from .article_html import MACROS, render_marked
+from .claim_tokens import mark_claims
+from .markdown import render_inline
+from .model import Annotations, Article, Page, SiteConfig
+from .problems import Problem
+from .structured_data import claim_review_json
+from .templating import environment
+from .views import ArticleView, ClaimView
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What one article contributes: its files, a summary for site-wide pages, or problems."""
+
+    view: ArticleView | None
+    files: dict[str, str] = field(default_factory=dict)  # path relative to the site root -> HTML
+    problems: tuple[Problem, ...] = ()
+
+
+def anchor_article(
+    article: Article, annotations: Annotations | None
+) -> tuple[ArticleText, list[Anchor], list[Problem]]:
+    text = ArticleText.parse(article)
+    if annotations is None:
+        return text, [], []
+    anchors, problems = anchor_claims(text, annotations.claims)
+    return text, anchors, problems
+
+
+def build_view(
+    article: Article, text: ArticleText, anchors: list[Anchor], templates: Path
+) -> ArticleView:
+    macros = environment(templates).get_template(MACROS).module
+    ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
+    views: list[ClaimView] = []
+    for n, anchor in enumerate(ordered, start=1):
+        views.append(
+            ClaimView(
+                claim=anchor.claim,
+                anchor=anchor,
+                article=article,
+                n=n,
+                note_html=render_inline(anchor.claim.note),
+                context_html="",
+                prev_id=ordered[n - 2].claim.id if n > 1 else None,
+                next_id=ordered[n].claim.id if n < len(ordered) else None,
+            )
+        )
+    # each claim's context: its block, with only that claim marked
+    with_context: list[ClaimView] = []
+    for view in views:
+        tokens = _block_tokens(text, mark_claims(text, [view.anchor]), view.anchor)
+        context = render_marked(tokens, macros, {view.id: view})
+        with_context.append(replace(view, context_html=context))
+    return ArticleView(article, tuple(with_context))
+
+
+def process_article(
+    article: Article,
+    annotations: Annotations | None,
+    site: SiteConfig,
+    templates: Path,
+    nav_pages: tuple[Page, ...] = (),
+) -> ArticleResult:
+    text, anchors, problems = anchor_article(article, annotations)
+    if problems:
+        return ArticleResult(None, problems=tuple(problems))
+    view = build_view(article, text, anchors, templates)
+    env = environment(templates)
+    macros = env.get_template(MACROS).module
+    body = render_marked(mark_claims(text, anchors), macros, {c.id: c for c in view.claims})
+    files: dict[str, str] = {}
+    path = urls.article(article.slug)
+    files[path] = env.get_template("article.html").render(
+        site=site,
+        nav_pages=nav_pages,
+        root=urls.root_of(path),
+        path=path,
+        view=view,
+        body_html=body,
+        claim_reviews=[claim_review_json(site, c, on_claim_page=False) for c in view.claims],
+    )
+    for claim in view.claims:
+        path = urls.claim_page(article.slug, claim.id)
+        files[path] = env.get_template("claim.html").render(
+            site=site,
+            nav_pages=nav_pages,
+            root=urls.root_of(path),
+            path=path,
+            view=view,
+            claim=claim,
+            claim_review=claim_review_json(site, claim, on_claim_page=True),
+        )
+    return ArticleResult(view, files)
+
+
+def _block_tokens(text: ArticleText, marked: list[Token], anchor: Anchor) -> list[Token]:
+    """The tokens of the block that holds ``anchor``, without badges or notes."""
+    block = text.blocks[anchor.block]
+    opening, inline, closing = marked[block.token_index - 1 : block.token_index + 2]
+    bare = Token("inline", "", 0, map=inline.map, content=inline.content)
+    bare.children = [t for t in inline.children or [] if t.type != "claim_badge"]
+    return [opening, bare, closing]

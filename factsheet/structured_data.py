@@ -1,0 +1,171 @@
+"""Machine-readable descriptions of claims: schema.org ClaimReview and W3C Web Annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from . import urls
+from .model import SiteConfig
+from .views import ClaimView
+
+# ClaimReview ratings: the scale is published on the method page and in the legend
+RATING_VALUES = {"erroneous": 1, "disputed": 2, "corroborated": 3}
+RATING_NAMES = {"erroneous": "Erroneous", "disputed": "Disputed", "corroborated": "Corroborated"}
+CLAIM_REVIEWED_LENGTH = 75
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to embed in a ``<script>`` element: nothing in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def claim_review(site: SiteConfig, claim: ClaimView, *, on_claim_page: bool) -> dict[str, Any]:
+    article = claim.article
+    page = claim.page_url if on_claim_page else claim.anchor_url
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": urls.absolute(site.base_url, page),
+        "claimReviewed": _shorten(claim.anchor.exact, CLAIM_REVIEWED_LENGTH),
+        "datePublished": claim.claim.reviewed.isoformat(),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES[claim.verdict],
+            "bestRating": 3,
+            "worstRating": 1,
+            "alternateName": RATING_NAMES[claim.verdict],
+        },
+        "itemReviewed": _claim(claim),
+    }
+    if site.publisher:
+        review["author"] = _organization(site.publisher.name, site.publisher.url)
+    else:
+        review["author"] = _organization(site.title, site.base_url)
+    if article.url is None:
+        review["itemReviewed"]["appearance"]["url"] = urls.absolute(site.base_url, claim.anchor_url)
+    return review
+
+
+def claim_review_json(site: SiteConfig, claim: ClaimView, *, on_claim_page: bool) -> str:
+    return script_json(claim_review(site, claim, on_claim_page=on_claim_page))
+
+
+def _claim(claim: ClaimView) -> dict[str, Any]:
+    article = claim.article
+    appearance: dict[str, Any] = {"@type": "NewsArticle", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    if article.outlet:
+        item["author"] = _organization(article.outlet, None)
+        appearance["publisher"] = _organization(article.outlet, None)
+    if article.published:
+        item["datePublished"] = article.published.isoformat()
+    return item
+
+
+def _organization(name: str, url: str | None) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "Organization", "name": name}
+    if url:
+        org["url"] = url
+    return org
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def web_annotation(site: SiteConfig, claim: ClaimView) -> dict[str, Any]:
+    """One claim as a W3C Web Annotation with motivation ``assessing``."""
+    article = claim.article
+    bodies: list[dict[str, Any]] = [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": claim.claim.note.strip(),
+            "format": "text/markdown",
+            "language": site.language,
+        },
+        {"type": "TextualBody", "purpose": "tagging", "value": claim.verdict},
+    ]
+    if claim.claim.correction:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "editing",
+                "value": claim.claim.correction,
+                "format": "text/plain",
+                "language": site.language,
+            }
+        )
+    for source in claim.claim.sources:
+        if source.url:
+            bodies.append({"id": source.url, "type": "Text", "purpose": "linking"})
+    target_source = article.url or urls.absolute(site.base_url, urls.article(article.slug))
+    annotation: dict[str, Any] = {
+        "id": urls.absolute(site.base_url, claim.page_url),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": _timestamp(claim.claim.reviewed),
+        "body": bodies,
+        "target": {
+            "source": target_source,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": claim.anchor.exact,
+                    "prefix": claim.anchor.prefix,
+                    "suffix": claim.anchor.suffix,
+                },
+                {
+                    "type": "TextPositionSelector",
+                    "start": claim.anchor.doc_start,
+                    "end": claim.anchor.doc_end,
+                },
+            ],
+        },
+        "canonical": urls.absolute(site.base_url, claim.anchor_url),
+    }
+    if site.publisher:
+        creator: dict[str, Any] = {"type": "Organization", "name": site.publisher.name}
+        if site.publisher.url:
+            creator["homepage"] = site.publisher.url
+        annotation["creator"] = creator
+    return annotation
+
+
+POSITION_UNIT = (
+    "TextPositionSelector offsets count Unicode code points in the article's text as a reader "
+    "sees it (Markdown syntax removed), with consecutive blocks separated by two newlines."
+)
+
+
+def annotation_collection(site: SiteConfig, claims: list[ClaimView]) -> dict[str, Any]:
+    items = [web_annotation(site, c) for c in claims]
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": urls.absolute(site.base_url, "annotations.jsonld"),
+        "type": "AnnotationCollection",
+        "label": f"{site.title}: every claim as a Web Annotation",
+        "summary": POSITION_UNIT,
+        "total": len(items),
+        "first": {
+            "id": urls.absolute(site.base_url, "annotations.jsonld#page-1"),
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }

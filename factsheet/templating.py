@@ -1,0 +1,47 @@
+"""The Jinja2 environment: autoescaped, strict about unknown names, one per templates folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .model import VERDICTS
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+VERDICT_LABELS = {"corroborated": "Corroborated", "disputed": "Disputed", "erroneous": "Erroneous"}
+VERDICT_ICONS = {"corroborated": "✓", "disputed": "?", "erroneous": "✗"}
+VERDICT_MEANINGS = {
+    "corroborated": "Public evidence supports it.",
+    "disputed": "Contested, unverifiable, or the evidence conflicts.",
+    "erroneous": "The evidence shows it is wrong; a correction is given.",
+}
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+@lru_cache(maxsize=4)
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = long_date
+    globals_: dict[str, Any] = {
+        "VERDICTS": VERDICTS,
+        "VERDICT_LABELS": VERDICT_LABELS,
+        "VERDICT_ICONS": VERDICT_ICONS,
+        "VERDICT_MEANINGS": VERDICT_MEANINGS,
+    }
+    env.globals.update(globals_)
+    return env

@@ -1,0 +1,53 @@
+"""Where each output lives, relative to the site root, and how pages link to each other."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+INDEX = "index.html"
+FACT_SHEET = "fact-sheet.html"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+
+
+def article(slug: str) -> str:
+    return f"articles/{slug}.html"
+
+
+def claim_anchor(slug: str, claim_id: str) -> str:
+    return f"{article(slug)}#claim-{claim_id}"
+
+
+def claim_page(slug: str, claim_id: str) -> str:
+    return f"claims/{slug}/{claim_id}.html"
+
+
+def page(slug: str) -> str:
+    return f"pages/{slug}.html"
+
+
+def fact_sheet_verdict(verdict: str) -> str:
+    return f"fact-sheet/{verdict}.html"
+
+
+def root_of(path: str) -> str:
+    """The relative prefix that leads from the page at ``path`` back to the site root."""
+    return "../" * path.count("/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url + ("" if path == INDEX else path)
+
+
+def text_fragment(url: str, exact: str) -> str:
+    """A link to ``exact`` inside the page at ``url``, using a URL text fragment."""
+    words = exact.split()
+    if len(words) > 8:  # long quotes: match by their start and end, as browsers allow
+        target = f"{_fragment_part(' '.join(words[:4]))},{_fragment_part(' '.join(words[-4:]))}"
+    else:
+        target = _fragment_part(" ".join(words))
+    return f"{url.split('#')[0]}#:~:text={target}"
+
+
+def _fragment_part(text: str) -> str:
+    return quote(text, safe="").replace("-", "%2D")

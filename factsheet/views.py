@@ -1,0 +1,68 @@
+"""What the templates see: an article with its claims anchored, numbered and linked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import urls
+from .anchor import Anchor
+from .model import VERDICTS, Article, Claim, Verdict
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    anchor: Anchor
+    article: Article
+    n: int  # 1-based, in document order
+    note_html: str  # the note rendered from inline Markdown, raw HTML escaped
+    context_html: str  # the block holding the claim, with only this claim marked
+    prev_id: str | None
+    next_id: str | None
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.claim.verdict
+
+    @property
+    def anchor_url(self) -> str:
+        return urls.claim_anchor(self.article.slug, self.claim.id)
+
+    @property
+    def page_url(self) -> str:
+        return urls.claim_page(self.article.slug, self.claim.id)
+
+    @property
+    def original_url(self) -> str | None:
+        """A link to this passage in the article as first published, if its URL is known."""
+        if not self.article.url:
+            return None
+        return urls.text_fragment(self.article.url, self.anchor.exact)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    claims: tuple[ClaimView, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+    @property
+    def url(self) -> str:
+        return urls.article(self.article.slug)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(VERDICTS, 0)
+        for claim in self.claims:
+            counts[claim.verdict] += 1
+        return counts
+
+    def first_of(self, verdict: str) -> ClaimView | None:
+        return next((c for c in self.claims if c.verdict == verdict), None)
