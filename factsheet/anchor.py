@@ -115,7 +115,7 @@ def _anchor_one(text: ArticleText, claim: Claim, order: int) -> Anchor | Problem
         )
     hits = text.folded.find_all(quote)
     if not hits:
-        return Problem(claim.where("quote"), _not_found_message(text, quote))
+        return Problem(claim.where("quote"), not_found_message(text, quote))
     spans = [text.folded.original_span(h, h + len(quote)) for h in hits]
     chosen = [
         (h, span)
@@ -172,7 +172,7 @@ def _place(text: ArticleText, span: tuple[int, int]) -> str:
     return f'line {text.line_at(span[0])}: "{text.snippet(*span)}"'
 
 
-def _not_found_message(text: ArticleText, quote: str) -> str:
+def not_found_message(text: ArticleText, quote: str) -> str:
     path = text.article.location.path
     if not text.folded.folded:
         return f"the quote is not in {path}: the article has no text"

@@ -1,0 +1,136 @@
+"""`serve`: build, serve on 127.0.0.1, rebuild on every change, and reload open pages.
+
+A broken edit is reported in the terminal and on the page, and the last good build stays
+served until the content is fixed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import click
+import watchfiles
+
+from .pipeline import build_site
+from .problems import ContentError
+from .templating import DEFAULT_TEMPLATES
+from .write import OutputError
+
+LIVE = Path(__file__).resolve().parent / "live"
+STATUS_PATH = "/__factsheet/status"
+INJECT = (
+    b'<link rel="stylesheet" href="/__factsheet/live.css">'
+    b'<script src="/__factsheet/live.js" defer></script></body>'
+)
+
+
+@dataclass
+class BuildState:
+    """What the preview server knows of the last build; shared with request threads."""
+
+    version: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {"version": self.version, "errors": list(self.errors)}
+
+
+def rebuild(content: Path, out: Path, state: BuildState, templates: Path, base_url: str) -> bool:
+    """Build once; record success or the errors. True when the site was rebuilt."""
+    started = time.perf_counter()
+    try:
+        report = build_site(content, out, base_url=base_url, templates=templates)
+    except ContentError as err:
+        lines = [p.format() for p in err.problems]
+        with state.lock:
+            state.errors = lines
+        click.echo("\n".join(lines), err=True)
+        click.echo(f"{len(lines)} error(s); still serving the last good build.", err=True)
+        return False
+    except OutputError as err:
+        with state.lock:
+            state.errors = [str(err)]
+        click.echo(str(err), err=True)
+        return False
+    with state.lock:
+        state.errors = []
+        state.version += 1
+    elapsed = (time.perf_counter() - started) * 1000
+    click.echo(f"Rebuilt: {report.articles} articles, {report.claims} claims in {elapsed:.0f} ms.")
+    return True
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    state: BuildState
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == STATUS_PATH:
+            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+        elif path in ("/__factsheet/live.js", "/__factsheet/live.css"):
+            asset = LIVE / path.rsplit("/", 1)[1]
+            kind = "text/javascript" if asset.suffix == ".js" else "text/css"
+            self._send(asset.read_bytes(), kind)
+        elif path.endswith((".html", "/")):
+            self._send_page(path)
+        else:
+            super().do_GET()
+
+    def _send_page(self, path: str) -> None:
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            local = local / "index.html"
+        if not local.is_file():
+            local = Path(self.directory) / "404.html"
+        body = local.read_bytes().replace(b"</body>", INJECT, 1) if local.is_file() else b""
+        self._send(body, "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_forever(
+    content: Path,
+    *,
+    port: int = 8000,
+    out: Path | None = None,
+    templates: Path = DEFAULT_TEMPLATES,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve until interrupted (or until ``stop`` is set)."""
+    out = out or Path(tempfile.mkdtemp(prefix="factsheet-preview-")) / "site"
+    base_url = f"http://127.0.0.1:{port}/"
+    state = BuildState()
+    rebuild(content, out, state, templates, base_url)
+    out.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    serve_site = functools.partial(handler, directory=str(out))
+    server = ThreadingHTTPServer(("127.0.0.1", port), serve_site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    click.echo(f"Serving {content} on {base_url} (Ctrl+C to stop); watching for changes.")
+    try:
+        for _changes in watchfiles.watch(
+            content, templates, stop_event=stop, debounce=50, step=20, raise_interrupt=False
+        ):
+            rebuild(content, out, state, templates, base_url)
+    finally:
+        server.shutdown()
+        server.server_close()
