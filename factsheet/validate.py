@@ -109,7 +109,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # Link targets as written, including those markdown-it drops silently (javascript: etc.).
 _LINK_TARGETS = (
     re.compile(r"\]\(\s*<([^>\n]*)>"),  # [text](<target>)
-    re.compile(r"\]\(\s*([^\s)<]+)"),  # [text](target "title")
+    re.compile(r"\]\(\s*((?:[^\s()<]|\([^\s()]*\))+)"),  # [text](target "title")
     re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.MULTILINE),  # [label]: target
     re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>"),  # <scheme:autolink>
 )

@@ -54,7 +54,8 @@ _Dateless.yaml_implicit_resolvers = {
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
-_CParser: Any = getattr(yaml, "CParser", None)
+# libyaml's parser when PyYAML was built with it (yaml.cyaml is absent otherwise)
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 
 class _Loader(
