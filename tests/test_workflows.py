@@ -11,6 +11,7 @@ zizmor (a test dependency) must both be installed: a missing checker fails the t
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -365,3 +366,50 @@ def test_pre_commit_runs_ruff() -> None:
     entries = [hook["entry"] for hook in pre_commit_hooks().values()]
     assert any(re.search(r"\bruff check\b", entry) for entry in entries)
     assert any(re.search(r"\bruff format\b", entry) for entry in entries)
+
+
+@pytest.mark.parametrize(
+    ("changed", "check_passes", "expected"),
+    [
+        ("content/annotations/a.yaml", True, "ran and passed"),
+        ("content/annotations/a.yaml", False, "ran and failed"),
+        ("content/articles/a.md", False, "ran and failed"),
+        ("factsheet/a.py", False, "skipped"),
+    ],
+)
+def test_pre_commit_runs_the_content_check_only_for_content_changes(
+    tmp_path: Path, changed: str, check_passes: bool, expected: str
+) -> None:
+    """pre-commit itself, with this configuration, in a repository whose check is a stand-in."""
+    repo = tmp_path / "repo"
+    (repo / Path(changed).parent).mkdir(parents=True)
+    (repo / changed).write_text("x\n", encoding="utf-8")
+    shutil.copy(PRE_COMMIT_CONFIG, repo / PRE_COMMIT_CONFIG.name)
+    (repo / "build.py").write_text(
+        "import pathlib, sys\n"
+        "pathlib.Path('ran').write_text(' '.join(sys.argv[1:]))\n"
+        f"sys.exit({0 if check_passes else 1})\n",
+        encoding="utf-8",
+    )
+    git = ["git", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "factsheet-check", "--files", changed],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        timeout=120,
+        check=False,
+    )
+    ran = (repo / "ran").read_text(encoding="utf-8") if (repo / "ran").exists() else None
+    outcome = (
+        "skipped"
+        if ran is None
+        else "ran and passed"
+        if result.returncode == 0
+        else "ran and failed"
+    )
+    assert outcome == expected, result.stdout + result.stderr
+    assert ran in (None, "check")
