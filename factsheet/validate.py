@@ -180,8 +180,10 @@ def _explain(error: ValidationError, path: YamlPath, doc: YamlDoc) -> Iterator[P
             if key not in allowed:
                 yield Problem(doc.key_location((*path, key)), _unknown_key(str(key), noun, allowed))
     elif kind == "required" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        misspelt = {_closest(str(k), allowed) for k in value if k not in allowed}
         for key in rule:
-            if key not in value:
+            if key not in value and key not in misspelt:  # a misspelling is reported already
                 yield Problem(here, _missing(key, noun, value, error))
     elif kind == "not" and isinstance(value, dict) and "correction" in value:
         verdict = value.get("verdict")
@@ -220,10 +222,15 @@ def _noun(schema: dict[str, Any], path: YamlPath) -> str:
     return _name(path)
 
 
+def _closest(word: str, choices: Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _unknown_key(key: str, noun: str, allowed: Sequence[str]) -> str:
-    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    close = _closest(key, allowed)
     if close:
-        return f"unknown key '{key}' in {noun}; did you mean '{close[0]}'?"
+        return f"unknown key '{key}' in {noun}; did you mean '{close}'?"
     return f"unknown key '{key}' in {noun}; the keys allowed are: {', '.join(allowed)}"
 
 
@@ -255,8 +262,8 @@ def _unknown_choice(name: str, value: Any, choices: list[str]) -> str:
     listed = ", ".join(choices)
     if not isinstance(value, str):
         return f"{name} must be one of: {listed}"
-    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
-    suggestion = f"; did you mean '{close[0]}'?" if close else ""
+    close = _closest(value, choices)
+    suggestion = f"; did you mean '{close}'?" if close else ""
     return f"unknown {name} '{value}'{suggestion} (one of: {listed})"
 
 

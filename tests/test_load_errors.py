@@ -92,12 +92,15 @@ def test_unknown_verdict_suggests_the_nearest() -> None:
 
 
 def test_misspelt_key_suggests_the_nearest_at_the_key() -> None:
-    found = annotation_problems(CLAIM.replace("quote:", "qoute:"))
-    unknown = [p for p in found if "unknown key" in p.message]
-    assert_at(unknown[0], ANNOTATIONS, 4, "unknown key 'qoute' in claim", "did you mean 'quote'?")
-    assert unknown[0].location.col == 5
-    missing = [p for p in found if p not in unknown]
-    assert_at(the_problem(missing), ANNOTATIONS, 3, "no 'quote'")
+    problem = the_problem(annotation_problems(CLAIM.replace("quote:", "qoute:")))
+    assert_at(problem, ANNOTATIONS, 4, "unknown key 'qoute' in claim", "did you mean 'quote'?")
+    assert problem.location.col == 5
+
+
+def test_misspelt_required_key_in_front_matter_is_one_problem() -> None:
+    text = ARTICLE_MD.replace("retrieved:", "retrived:")
+    problem = the_problem(problems({"articles/cruise-orbit.md": text}))
+    assert_at(problem, ARTICLE, 7, "unknown key 'retrived'", "did you mean 'retrieved'?")
 
 
 def test_unknown_key_with_nothing_close_lists_the_allowed_keys() -> None:
