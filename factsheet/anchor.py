@@ -182,7 +182,13 @@ def not_found_message(text: ArticleText, quote: str) -> str:
             f"the quote is not in {path} and nothing there comes close; "
             "check that the annotation file's name matches the article"
         )
-    start, end = text.folded.original_span(best.dest_start, max(best.dest_end, best.dest_start + 1))
+    folded = text.folded.folded
+    begin, finish = best.dest_start, max(best.dest_end, best.dest_start + 1)
+    while begin > 0 and not folded[begin - 1].isspace():  # widen to whole words
+        begin -= 1
+    while finish < len(folded) and not folded[finish].isspace():
+        finish += 1
+    start, end = text.folded.original_span(begin, finish)
     passage = fold(text.text[start:end])
     return (
         f"the quote is not in {path}; the closest passage is on line {text.line_at(start)}: "

@@ -28,7 +28,7 @@ def render_marked(tokens: list[Token], macros: Any, claims: dict[str, Any]) -> s
 
 
 def _install_rules(md: MarkdownIt) -> None:
-    if "claim_open" in md.renderer.rules:
+    if "claim_open" in getattr(md.renderer, "rules", {}):
         return
     md.add_render_rule("claim_open", _claim_open)
     md.add_render_rule("claim_close", _claim_close)

@@ -17,9 +17,9 @@ def markdown() -> MarkdownIt:
 
 def render_inline(text: str) -> str:
     """Render inline Markdown (emphasis, links, code) to HTML, escaping everything else."""
-    return markdown().renderInline(text)
+    return str(markdown().renderInline(text))
 
 
 def render_block(text: str) -> str:
     """Render block Markdown (paragraphs, headings, lists) to HTML, escaping raw HTML."""
-    return markdown().render(text)
+    return str(markdown().render(text))

@@ -59,7 +59,7 @@ class ArticleView:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(VERDICTS, 0)
+        counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
         for claim in self.claims:
             counts[claim.verdict] += 1
         return counts
