@@ -21,7 +21,7 @@ from .frontmatter import split_front_matter
 from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
 from .problems import ContentError, Location, Problem
 from .validate import check_annotations, parse_date, validate
-from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml
+from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_BYTES = MAX_CHARS
@@ -45,9 +45,9 @@ def normalise_base_url(url: str) -> str:
     """An absolute http(s) URL ending with '/'; raises ValueError for anything else."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise ValueError(f"'{url}' is not an absolute http:// or https:// address")
+        raise ValueError(f"{shown(url)} is not an absolute http:// or https:// address")
     if parts.query or parts.fragment:
-        raise ValueError(f"'{url}' must not have a '?query' or '#fragment'")
+        raise ValueError(f"{shown(url)} must not have a '?query' or '#fragment'")
     result = url.strip()
     return result if result.endswith("/") else result + "/"
 
@@ -104,7 +104,7 @@ class _Loader:
                 slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-slug"
                 self._problem(
                     path,
-                    f"file name '{path.name}' is not a valid slug; use lowercase letters, "
+                    f"file name {shown(path.name)} is not a valid slug; use lowercase letters, "
                     f"digits and hyphens, e.g. '{slug}{suffix}'",
                 )
                 continue

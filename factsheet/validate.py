@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from markdown_it import MarkdownIt
 
 from .problems import Location, Problem
-from .yamlsource import YamlDoc, YamlPath
+from .yamlsource import YamlDoc, YamlPath, shown
 
 SCHEMAS = ("annotations", "article", "site", "page")
 
@@ -71,7 +71,7 @@ def check_annotations(doc: YamlDoc) -> list[Problem]:
                 problems.append(
                     Problem(
                         where,
-                        f"duplicate claim id '{claim_id}' (first used at line "
+                        f"duplicate claim id {shown(claim_id)} (first used at line "
                         f"{first_line[claim_id]}); give each claim its own id",
                     )
                 )
@@ -145,7 +145,7 @@ def _note_link_problems(doc: YamlDoc, path: YamlPath, note: str) -> Iterator[Pro
     for target in bad_links(note):
         yield Problem(
             _find_in_value(doc, path, target),
-            f"link '{target}' in the note is not allowed; only http:// and https:// links "
+            f"link {shown(target)} in the note is not allowed; only http:// and https:// links "
             "(or links within the site) are allowed",
         )
 
@@ -200,7 +200,7 @@ def _explain(error: ValidationError, path: YamlPath, doc: YamlDoc) -> Iterator[P
     elif kind == "pattern":
         yield Problem(here, _bad_pattern(name, value, schema))
     elif kind == "format":
-        yield Problem(here, f"{name} '{value}' is not a real date; write YYYY-MM-DD")
+        yield Problem(here, f"{name} {shown(value)} is not a real date; write YYYY-MM-DD")
     elif kind == "minItems":
         yield Problem(here, f"{name} is empty; list at least one item under '{name}:'")
     else:
@@ -211,7 +211,7 @@ def _name(path: YamlPath) -> str:
     """The key the value at ``path`` belongs to, e.g. 'url' or, for list items, 'sources'."""
     for item in reversed(path):
         if isinstance(item, str):
-            return item
+            return shown(item)[1:-1]
     return "the file"
 
 
@@ -230,8 +230,8 @@ def _closest(word: str, choices: Sequence[str]) -> str | None:
 def _unknown_key(key: str, noun: str, allowed: Sequence[str]) -> str:
     close = _closest(key, allowed)
     if close:
-        return f"unknown key '{key}' in {noun}; did you mean '{close}'?"
-    return f"unknown key '{key}' in {noun}; the keys allowed are: {', '.join(allowed)}"
+        return f"unknown key {shown(key)} in {noun}; did you mean '{close}'?"
+    return f"unknown key {shown(key)} in {noun}; the keys allowed are: {', '.join(allowed)}"
 
 
 def _missing(key: str, noun: str, value: dict[str, Any], error: ValidationError) -> str:
@@ -264,7 +264,7 @@ def _unknown_choice(name: str, value: Any, choices: list[str]) -> str:
         return f"{name} must be one of: {listed}"
     close = _closest(value, choices)
     suggestion = f"; did you mean '{close}'?" if close else ""
-    return f"unknown {name} '{value}'{suggestion} (one of: {listed})"
+    return f"unknown {name} {shown(value)}{suggestion} (one of: {listed})"
 
 
 def _wrong_type(path: YamlPath, noun: str, value: Any, expected: Any) -> str:
@@ -296,4 +296,4 @@ def _bad_pattern(name: str, value: Any, schema: dict[str, Any]) -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         if slug:
             advice = f"use lowercase letters, digits and single hyphens, e.g. '{slug}'"
-    return f"{name} '{value}' is not valid; {advice}"
+    return f"{name} {shown(value)} is not valid; {advice}"

@@ -166,6 +166,15 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDoc:
     return builder.doc
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` quoted for a one-line message: control characters escaped, long text cut."""
+    text = value if isinstance(value, str) else str(value)
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
 def _fail(location: Location, message: str) -> NoReturn:
     raise ContentError([Problem(location, message)])
 
@@ -261,7 +270,7 @@ class _Builder:
         if first is not None:
             _fail(
                 self._here(event),
-                f"duplicate key '{key}' (first at line {first}); keep only one of them",
+                f"duplicate key {shown(key)} (first at line {first}); keep only one of them",
             )
         frame.key_lines[key] = span.line
         frame.key = key

@@ -215,6 +215,22 @@ def test_empty_value() -> None:
     assert_at(problem, ANNOTATIONS, 6, "note is empty")
 
 
+def test_misspelt_top_level_key() -> None:
+    problem = the_problem(annotation_problems(CLAIM.replace("claims:", "claim:")))
+    assert_at(problem, ANNOTATIONS, 2, "unknown key 'claim'", "did you mean 'claims'?")
+
+
+def test_second_yaml_document_is_refused() -> None:
+    problem = the_problem(annotation_problems(CLAIM + "---\nclaims: []\n"))
+    assert_at(problem, ANNOTATIONS, 10, "one document per file")
+
+
+def test_messages_stay_on_one_line_whatever_the_value() -> None:
+    problem = the_problem(annotation_problems(CLAIM.replace("disputed", '"disputed\\nreally"')))
+    assert_at(problem, ANNOTATIONS, 5, "unknown verdict 'disputed\\nreally'")
+    assert "\n" not in problem.format()
+
+
 def test_empty_annotation_file() -> None:
     problem = the_problem(annotation_problems(""))
     assert_at(problem, ANNOTATIONS, 1, "is empty")
