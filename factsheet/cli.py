@@ -10,7 +10,7 @@ import click
 from .pipeline import build_site, check_content
 from .problems import ContentError
 from .report import report_problems
-from .templating import DEFAULT_TEMPLATES
+from .templating import DEFAULT_TEMPLATES, TemplateProblem
 from .write import OutputError
 
 CONTENT = click.option(
@@ -51,7 +51,7 @@ def build(content: Path, out: Path, base_url: str | None, templates: Path) -> No
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
-    except OutputError as err:
+    except (OutputError, TemplateProblem) as err:
         raise click.ClickException(str(err)) from err
     click.echo(
         f"Built {out}: {report.articles} articles, {report.claims} claims, {report.files} files."

@@ -12,7 +12,7 @@ from .load import load_content
 from .model import Content
 from .problems import ContentError, Problem
 from .site_pages import site_pages
-from .templating import DEFAULT_TEMPLATES
+from .templating import DEFAULT_TEMPLATES, template_errors
 from .views import ArticleView
 from .write import write_site
 
@@ -41,12 +41,17 @@ def build_site(
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched."""
     templates = templates or DEFAULT_TEMPLATES
     content = load_content(content_dir, base_url=base_url)
+    with template_errors():
+        return _build(content, out_dir, templates)
+
+
+def _build(content: Content, out_dir: Path, templates: Path) -> BuildReport:
     views: list[ArticleView] = []
     article_files: list[dict[str, str]] = []
     problems: list[Problem] = []
     for article in content.articles:
         result = process_article(
-            article, content.annotations.get(article.slug), content.site, templates
+            article, content.annotations.get(article.slug), content.site, templates, content.pages
         )
         problems.extend(result.problems)
         if result.view is not None:

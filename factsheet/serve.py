@@ -21,7 +21,7 @@ import watchfiles
 
 from .pipeline import build_site
 from .problems import ContentError
-from .templating import DEFAULT_TEMPLATES
+from .templating import DEFAULT_TEMPLATES, TemplateProblem
 from .write import OutputError
 
 LIVE = Path(__file__).resolve().parent / "live"
@@ -57,10 +57,16 @@ def rebuild(content: Path, out: Path, state: BuildState, templates: Path, base_u
         click.echo("\n".join(lines), err=True)
         click.echo(f"{len(lines)} error(s); still serving the last good build.", err=True)
         return False
-    except OutputError as err:
+    except (OutputError, TemplateProblem) as err:
         with state.lock:
             state.errors = [str(err)]
         click.echo(str(err), err=True)
+        return False
+    except Exception as err:  # a preview must outlive any failed build, and say why
+        message = f"build failed: {type(err).__name__}: {err}"
+        with state.lock:
+            state.errors = [message]
+        click.echo(message, err=True)
         return False
     with state.lock:
         state.errors = []

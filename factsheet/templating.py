@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 
 from .model import VERDICTS
 
@@ -20,6 +30,24 @@ VERDICT_MEANINGS = {
     "disputed": "Contested, unverifiable, or the evidence conflicts.",
     "erroneous": "The evidence shows it is wrong; a correction is given.",
 }
+
+
+class TemplateProblem(Exception):  # noqa: N818 - a problem report, like ContentError
+    """A template that cannot be loaded or rendered (a problem of the theme, not the content)."""
+
+
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn Jinja2's errors into a TemplateProblem naming the template and line."""
+    try:
+        yield
+    except TemplateSyntaxError as err:
+        where = f"{err.filename or err.name}:{err.lineno}"
+        raise TemplateProblem(f"{where}: error: {err.message}") from err
+    except TemplateNotFound as err:
+        raise TemplateProblem(f"template not found: {err.name}") from err
+    except TemplateError as err:
+        raise TemplateProblem(f"template error: {err}") from err
 
 
 def long_date(value: dt.date | None) -> str:

@@ -177,3 +177,9 @@ def test_every_command_has_help() -> None:
         result = run(*command, "--help")
         assert result.returncode == 0
         assert "Usage:" in result.stdout
+
+
+def test_standalone_pages_are_linked_from_every_page(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        html = page.read_text()
+        assert "pages/method.html" in html, page
