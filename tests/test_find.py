@@ -49,7 +49,8 @@ def test_text_found_several_times_proposes_a_prefix_or_suffix_for_each(tmp_path:
         assert "prefix" in claim or "suffix" in claim
         claim.update(id=f"film-{number}", note="A note.", sources=[{"title": "A source"}])
         claims.append(claim)
-    (root / "annotations/film.yaml").write_text(yaml.safe_dump({"claims": claims, "reviewed": "2026-11-20"}))
+    annotations = {"reviewed": "2026-11-20", "claims": claims}
+    (root / "annotations/film.yaml").write_text(yaml.safe_dump(annotations))
     check = run("check", "--content", "content", cwd=tmp_path)
     assert check.returncode == 0, check.stderr
 
