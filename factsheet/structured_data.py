@@ -14,6 +14,7 @@ from .views import ClaimView
 RATING_VALUES = {"erroneous": 1, "disputed": 2, "corroborated": 3}
 RATING_NAMES = {"erroneous": "Erroneous", "disputed": "Disputed", "corroborated": "Corroborated"}
 CLAIM_REVIEWED_LENGTH = 75
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def script_json(data: Any) -> str:
@@ -113,9 +114,10 @@ def web_annotation(site: SiteConfig, claim: ClaimView) -> dict[str, Any]:
         )
     for source in claim.claim.sources:
         if source.url:
-            bodies.append({"id": source.url, "type": "Text", "purpose": "linking"})
+            bodies.append({"id": source.url, "type": "Text"})  # the evidence, as a web resource
     target_source = article.url or urls.absolute(site.base_url, urls.article(article.slug))
     annotation: dict[str, Any] = {
+        "@context": ANNOTATION_CONTEXT,  # so each annotation stands alone when copied out
         "id": urls.absolute(site.base_url, claim.page_url),
         "type": "Annotation",
         "motivation": "assessing",
@@ -156,7 +158,7 @@ POSITION_UNIT = (
 def annotation_collection(site: SiteConfig, claims: list[ClaimView]) -> dict[str, Any]:
     items = [web_annotation(site, c) for c in claims]
     return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNOTATION_CONTEXT,
         "id": urls.absolute(site.base_url, "annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": f"{site.title}: every claim as a Web Annotation",
