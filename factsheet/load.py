@@ -54,14 +54,31 @@ def normalise_base_url(url: str) -> str:
 
 def load_content(root: Path, *, base_url: str | None = None) -> Content:
     """Load and validate the content folder ``root``; raises ``ContentError`` on any problem."""
+    content, problems = load_what_loads(root, base_url=base_url)
+    if problems or content is None:
+        raise ContentError(problems)
+    return content
+
+
+def load_what_loads(
+    root: Path, *, base_url: str | None = None
+) -> tuple[Content | None, list[Problem]]:
+    """Every problem, and the content of the files that have none (None without a site).
+
+    Later stages can then check what did load, so one run reports every problem.
+    """
     loader = _Loader(Path(root))
-    return loader.run(base_url)
+    try:
+        return loader.run(base_url), []
+    except ContentError as err:
+        return loader.partial, err.problems
 
 
 @dataclass
 class _Loader:
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    partial: Content | None = None  # what loaded, when there were problems
 
     def run(self, base_url: str | None) -> Content:
         if not self.root.is_dir():
@@ -80,15 +97,19 @@ class _Loader:
         annotations = [n for path in annotation_paths if (n := self._annotations(path))]
         pages = [p for path in self._files("pages", ".md") if (p := self._page(path))]
         self._orphans(annotation_paths)
-        if self.problems or site is None:
+        content = None
+        if site is not None:
+            content = Content(
+                root=self.root,
+                site=site,
+                articles=tuple(sorted(articles, key=lambda a: a.slug)),
+                annotations={a.slug: a for a in annotations},
+                pages=tuple(sorted(pages, key=lambda p: p.slug)),
+            )
+        self.partial = content
+        if self.problems or content is None:
             raise ContentError(self.problems)
-        return Content(
-            root=self.root,
-            site=site,
-            articles=tuple(sorted(articles, key=lambda a: a.slug)),
-            annotations={a.slug: a for a in annotations},
-            pages=tuple(sorted(pages, key=lambda p: p.slug)),
-        )
+        return content
 
     # --- files ------------------------------------------------------------------------------
 

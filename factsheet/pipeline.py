@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import exports, urls
 from .article_page import anchor_article, process_article
-from .load import load_content
+from .load import load_what_loads
 from .model import Content
 from .problems import ContentError, Problem
 from .site_pages import site_pages
@@ -26,11 +26,11 @@ class BuildReport:
 
 def check_content(content_dir: Path, *, base_url: str | None = None) -> Content:
     """Load, validate and anchor everything; raise ContentError listing every problem."""
-    content = load_content(content_dir, base_url=base_url)
-    problems: list[Problem] = []
-    for article in content.articles:
-        problems.extend(anchor_article(article, content.annotations.get(article.slug))[2])
-    if problems:
+    content, problems = load_what_loads(content_dir, base_url=base_url)
+    if content is not None:
+        for article in content.articles:
+            problems.extend(anchor_article(article, content.annotations.get(article.slug))[2])
+    if problems or content is None:
         raise ContentError(problems)
     return content
 
@@ -40,7 +40,7 @@ def build_site(
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched."""
     templates = templates or DEFAULT_TEMPLATES
-    content = load_content(content_dir, base_url=base_url)
+    content = check_content(content_dir, base_url=base_url)
     with template_errors():
         return _build(content, out_dir, templates)
 

@@ -92,3 +92,22 @@ def test_missing_content_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = run("check", "--content", "nowhere", cwd=tmp_path)
     assert result.returncode == 1
     assert "nowhere" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_problems_of_every_stage_and_file_are_reported_in_one_run(tmp_path: Path) -> None:
+    files = good_files()
+    files["articles/second.md"] = "---\ntitle: Second\nretrieved: 2026-11-20\n---\nSome text.\n"
+    files["annotations/second.yaml"] = (
+        "claims:\n  - id: x\n    quote: Some\n    verdict: erroneus\n    note: n\n"
+        "    sources: [{title: t}]\n    reviewed: 2026-11-20\n"
+    )
+    files["annotations/cruise-orbit.yaml"] = str(files["annotations/cruise-orbit.yaml"]).replace(
+        "cost $200 million", "cost $300 million"
+    )
+    write_tree(tmp_path / "content", files)
+    result = run("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{ANNOTATIONS}:15:12: error: the quote is not in")
+    assert lines[1].startswith("content/annotations/second.yaml:4:14: error: unknown verdict")
+    assert lines[2] == "2 errors in 2 files; nothing was written."
