@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, urls
-from .article_page import anchor_article, process_article
+from .article_page import anchor_article
 from .load import load_what_loads
 from .model import Content
 from .problems import ContentError, Problem
+from .render_cache import RenderCache, templates_stamp
 from .site_pages import site_pages
 from .templating import DEFAULT_TEMPLATES, template_errors
 from .views import ArticleView
@@ -36,23 +37,39 @@ def check_content(content_dir: Path, *, base_url: str | None = None) -> Content:
 
 
 def build_site(
-    content_dir: Path, out_dir: Path, *, base_url: str | None = None, templates: Path | None = None
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    base_url: str | None = None,
+    templates: Path | None = None,
+    cache: RenderCache | None = None,
 ) -> BuildReport:
-    """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched."""
+    """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
+
+    With a ``cache`` (kept by a long-running preview), only articles whose inputs changed are
+    rendered again.
+    """
     templates = templates or DEFAULT_TEMPLATES
-    content = check_content(content_dir, base_url=base_url)
+    content, problems = load_what_loads(content_dir, base_url=base_url)
     with template_errors():
-        return _build(content, out_dir, templates)
+        return _build(content, problems, out_dir, templates, cache or RenderCache())
 
 
-def _build(content: Content, out_dir: Path, templates: Path) -> BuildReport:
+def _build(
+    content: Content | None,
+    problems: list[Problem],
+    out_dir: Path,
+    templates: Path,
+    cache: RenderCache,
+) -> BuildReport:
+    if content is None:
+        raise ContentError(problems)
+    stamp = templates_stamp(templates)
     views: list[ArticleView] = []
     article_files: list[dict[str, str]] = []
-    problems: list[Problem] = []
     for article in content.articles:
-        result = process_article(
-            article, content.annotations.get(article.slug), content.site, templates, content.pages
-        )
+        annotations = content.annotations.get(article.slug)
+        result = cache.render(article, annotations, content.site, templates, content.pages, stamp)
         problems.extend(result.problems)
         if result.view is not None:
             views.append(result.view)

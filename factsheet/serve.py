@@ -21,6 +21,7 @@ import watchfiles
 
 from .pipeline import build_site
 from .problems import ContentError
+from .render_cache import RenderCache
 from .templating import DEFAULT_TEMPLATES, TemplateProblem
 from .write import OutputError
 
@@ -45,11 +46,18 @@ class BuildState:
             return {"version": self.version, "errors": list(self.errors)}
 
 
-def rebuild(content: Path, out: Path, state: BuildState, templates: Path, base_url: str) -> bool:
+def rebuild(
+    content: Path,
+    out: Path,
+    state: BuildState,
+    templates: Path,
+    base_url: str,
+    cache: RenderCache | None = None,
+) -> bool:
     """Build once; record success or the errors. True when the site was rebuilt."""
     started = time.perf_counter()
     try:
-        report = build_site(content, out, base_url=base_url, templates=templates)
+        report = build_site(content, out, base_url=base_url, templates=templates, cache=cache)
     except ContentError as err:
         lines = [p.format() for p in err.problems]
         with state.lock:
@@ -125,7 +133,8 @@ def serve_forever(
     out = out or Path(tempfile.mkdtemp(prefix="factsheet-preview-")) / "site"
     base_url = f"http://127.0.0.1:{port}/"
     state = BuildState()
-    rebuild(content, out, state, templates, base_url)
+    cache = RenderCache()
+    rebuild(content, out, state, templates, base_url, cache)
     out.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (PreviewHandler,), {"state": state})
     serve_site = functools.partial(handler, directory=str(out))
@@ -136,7 +145,7 @@ def serve_forever(
         for _changes in watchfiles.watch(
             content, templates, stop_event=stop, debounce=50, step=20, raise_interrupt=False
         ):
-            rebuild(content, out, state, templates, base_url)
+            rebuild(content, out, state, templates, base_url, cache)
     finally:
         server.shutdown()
         server.server_close()
