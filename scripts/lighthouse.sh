@@ -36,13 +36,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$PYTHON" build.py build --content content --out "$tmp/site"
+
+port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PYTHON" build.py build --content content --out "$tmp/site" --base-url "http://127.0.0.1:$port/"
 article=$("$PYTHON" -c '
 import json, sys
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 print(max(data["articles"], key=lambda a: len(a["claims"]))["url"])' "$tmp/site/claims.json")
-
-port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$PYTHON" -m http.server "$port" --bind 127.0.0.1 --directory "$tmp/site" >/dev/null 2>&1 &
 server_pid=$!
 for _ in $(seq 50); do

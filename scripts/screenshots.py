@@ -4,7 +4,9 @@
 
 Writes ``<out>/<page>-<width>-<scheme>.png`` (light and dark colour scheme) for the index, an
 article, the fact sheet, a claim page, a standalone page and the 404 page, plus a print rendering
-(``<page>-print.png``) of the article. Uses the system's Chromium (/usr/bin/chromium).
+(``article-print.png``) of the article, the first screen of each page (``-top.png``) and
+a claim's permalink target (``article-<width>-<scheme>-target.png``).
+Uses the system's Chromium (/usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ def representative_pages(site: Path) -> dict[str, str]:
     return pages
 
 
+def middle_claim(site: Path, article_url: str) -> str:
+    """The permalink of a claim in the middle of an article."""
+    data = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    claims = next(a for a in data["articles"] if a["url"] == article_url)["claims"]
+    return str(claims[len(claims) // 2]["url"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(ROOT / "content"))
@@ -68,42 +77,53 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *a: Any) -> None:
+            pass
+
     with tempfile.TemporaryDirectory(prefix="factsheet-shots-") as tmp:
         site = Path(tmp) / "site"
+        site.mkdir()
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        build = [sys.executable, "build.py", "build", "--content", args.content]
         result = subprocess.run(
-            [sys.executable, "build.py", "build", "--content", args.content, "--out", str(site)],
-            cwd=ROOT,
-            check=False,
+            [*build, "--out", str(site), "--base-url", base], cwd=ROOT, check=False
         )
         if result.returncode != 0:
+            server.shutdown()
             return result.returncode
         pages = representative_pages(site)
         if args.only:
             wanted = set(args.only.split(","))
             pages = {k: v for k, v in pages.items() if k in wanted}
 
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *a: Any) -> None:
-                pass
-
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for width in widths:
                     for scheme in ("light", "dark"):
                         context = browser.new_context(
-                            viewport={"width": width, "height": 900}, color_scheme=scheme
+                            viewport={"width": width, "height": 900},
+                            color_scheme=scheme,
+                            reduced_motion="reduce",
                         )
                         page = context.new_page()
                         for kind, rel in pages.items():
                             page.goto(base + rel)
                             path = out / f"{kind}-{width}-{scheme}.png"
                             page.screenshot(path=str(path), full_page=True)
+                            # the first screen, at full resolution
+                            page.screenshot(path=str(out / f"{kind}-{width}-{scheme}-top.png"))
+                            print(path)
+                        if "article" in pages:
+                            # a claim in the middle of the article, as a permalink shows it
+                            page.goto(base + middle_claim(site, pages["article"]))
+                            path = out / f"article-{width}-{scheme}-target.png"
+                            page.screenshot(path=str(path))
                             print(path)
                         context.close()
                 if "article" in pages:

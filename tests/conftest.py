@@ -55,27 +55,6 @@ def build_site(content: Path, out: Path, *extra: str) -> subprocess.CompletedPro
     )
 
 
-@pytest.fixture(scope="session")
-def built_site() -> Iterator[Path]:
-    """The project's own content, built once per session; the folder holding the site."""
-    parent = Path(tempfile.mkdtemp(prefix="factsheet-site-"))
-    parent.chmod(0o755)
-    out = parent / "site"
-    try:
-        result = build_site(CONTENT, out)
-        assert result.returncode == 0, (
-            f"build.py build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-        )
-        assert (out / "index.html").is_file(), "the build wrote no index.html"
-        for folder, _dirs, files in os.walk(out):
-            Path(folder).chmod(0o755)
-            for name in files:
-                (Path(folder) / name).chmod(0o644)
-        yield out
-    finally:
-        shutil.rmtree(parent, ignore_errors=True)
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -91,14 +70,45 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The root URL of the built site, served over HTTP; ends with a slash."""
-    server, url = serve(built_site)
+def _site_server() -> Iterator[tuple[Path, str]]:
+    """A world-readable temporary folder for the site, already served over HTTP."""
+    parent = Path(tempfile.mkdtemp(prefix="factsheet-site-"))
+    parent.chmod(0o755)
+    out = parent / "site"
+    out.mkdir()
+    server, url = serve(out)
     try:
-        yield url
+        yield out, url
     finally:
         server.shutdown()
         server.server_close()
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server: tuple[Path, str]) -> Path:
+    """The project's own content, built once per session; the folder holding the site.
+
+    The site is built for the address it is served at (``--base-url``), so that the pages that
+    need absolute links (404.html, served by GitHub Pages at any depth) work in the tests too.
+    """
+    out, url = _site_server
+    result = build_site(CONTENT, out, "--base-url", url)
+    assert result.returncode == 0, (
+        f"build.py build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    )
+    assert (out / "index.html").is_file(), "the build wrote no index.html"
+    for folder, _dirs, files in os.walk(out):
+        Path(folder).chmod(0o755)
+        for name in files:
+            (Path(folder) / name).chmod(0o644)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, _site_server: tuple[Path, str]) -> str:
+    """The root URL of the built site, served over HTTP; ends with a slash."""
+    return _site_server[1]
 
 
 @pytest.fixture(scope="session")

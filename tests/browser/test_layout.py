@@ -31,9 +31,12 @@ def test_no_text_is_cut_off_at_320_px(
         """() => [...document.querySelectorAll('body *')]
             .filter(el => {
                 const r = el.getBoundingClientRect();
-                return r.width > 0 && (r.right > 320.5 || r.left < -0.5)
-                    && getComputedStyle(el).position !== 'absolute'
-                    && !el.closest('.visually-hidden, [hidden]');
+                if (r.width === 0 || (r.right <= 320.5 && r.left >= -0.5)) return false;
+                for (let e = el; e; e = e.parentElement) {
+                    const s = getComputedStyle(e);
+                    if (s.position === 'absolute' || s.clipPath !== 'none') return false;
+                }
+                return true;
             })
             .map(el => el.tagName + '.' + el.className + ': ' + el.textContent.slice(0, 40))"""
     )

@@ -6,6 +6,7 @@ import json
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -89,7 +90,9 @@ def test_the_css_stays_under_its_budget(built_site: Path) -> None:
     assert total <= CSS_BUDGET, f"{total} bytes of CSS: {[p.name for p in sheets]}"
 
 
-def test_every_page_declares_a_favicon_that_exists(built_site: Path, all_pages: list[str]) -> None:
+def test_every_page_declares_a_favicon_that_exists(
+    built_site: Path, site_url: str, all_pages: list[str]
+) -> None:
     class Icons(HTMLParser):
         def __init__(self) -> None:
             super().__init__()
@@ -105,5 +108,7 @@ def test_every_page_declares_a_favicon_that_exists(built_site: Path, all_pages: 
         parser.feed((built_site / rel).read_text(encoding="utf-8"))
         assert parser.hrefs, f"{rel} declares no favicon (browsers would ask for /favicon.ico)"
         for href in parser.hrefs:
-            target = (built_site / rel).parent / href.split("#")[0].split("?")[0]
-            assert target.resolve().is_file(), f"{rel}: favicon {href} does not exist"
+            url = urljoin(site_url + rel, href).split("#")[0].split("?")[0]
+            assert url.startswith(site_url), f"{rel}: favicon {href} is not on the site"
+            target = built_site / url.removeprefix(site_url)
+            assert target.is_file(), f"{rel}: favicon {href} does not exist"
