@@ -99,24 +99,29 @@ def atom_feed(site: SiteConfig, articles: list[ArticleView]) -> str:
         link = urls.absolute(site.base_url, claim.page_url)
         entry.id(link)
         entry.title(f"{VERDICT_LABELS[claim.verdict]}: {claim.anchor.exact}")
-        entry.link(href=link, rel="alternate")
-        entry.link(href=urls.absolute(site.base_url, claim.anchor_url), rel="related")
+        # one link only: feedgen 1.0 drops the rel of entry links, and an entry may have
+        # only one alternate link; the claim in its article is linked from the content
+        entry.link(href=link)
         entry.updated(_datetime(claim.claim.reviewed))
         entry.published(_datetime(claim.claim.reviewed))
         summary = claim.claim.correction or " ".join(claim.claim.note.split())
         entry.summary(summary)
-        entry.content(_entry_html(claim), type="html")
+        entry.content(
+            _entry_html(claim, urls.absolute(site.base_url, claim.anchor_url)), type="html"
+        )
     xml: bytes = feed.atom_str(pretty=True)
     return xml.decode("utf-8")
 
 
-def _entry_html(claim: ClaimView) -> str:
+def _entry_html(claim: ClaimView, in_context: str) -> str:
     parts = [
         f"<p><strong>{VERDICT_LABELS[claim.verdict]}</strong>: “{escape(claim.anchor.exact)}”</p>"
     ]
     if claim.claim.correction:
         parts.append(f"<p>Correction: {escape(claim.claim.correction)}</p>")
     parts.append(f"<p>{claim.note_html}</p>")
+    article = escape(claim.article.title)
+    parts.append(f'<p>In <a href="{escape(in_context)}">{article}</a></p>')
     return "".join(parts)
 
 
