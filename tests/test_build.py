@@ -183,3 +183,20 @@ def test_standalone_pages_are_linked_from_every_page(built: Path) -> None:
     for page in built.rglob("*.html"):
         html = page.read_text()
         assert "pages/method.html" in html, page
+
+
+def test_every_page_has_a_description_open_graph_tags_and_a_canonical_url(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        html = page.read_text()
+        for tag in (
+            '<meta name="description" content="',
+            'property="og:title"',
+            'property="og:url"',
+        ):
+            assert tag in html, (page, tag)
+        if page.name != "404.html":
+            relative = page.relative_to(built).as_posix()
+            url = "https://example.github.io/factsheet/" + (
+                "" if relative == "index.html" else relative
+            )
+            assert f'<link rel="canonical" href="{url}">' in html, page
