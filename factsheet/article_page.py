@@ -85,24 +85,22 @@ def process_article(
     macros = env.get_template(MACROS).module
     body = render_marked(mark_claims(text, anchors), macros, {c.id: c for c in view.claims})
     files: dict[str, str] = {}
-    path = urls.article(article.slug)
-    files[path] = env.get_template("article.html").render(
-        site=site,
-        nav_pages=nav_pages,
-        root=urls.root_of(path),
-        path=path,
-        view=view,
+
+    def render(template: str, path: str, **context: object) -> None:
+        files[path] = env.get_template(template).render(
+            site=site, nav_pages=nav_pages, root=urls.root_of(path), path=path, view=view, **context
+        )
+
+    render(
+        "article.html",
+        urls.article(article.slug),
         body_html=body,
         claim_reviews=[claim_review_json(site, c, on_claim_page=False) for c in view.claims],
     )
     for claim in view.claims:
-        path = urls.claim_page(article.slug, claim.id)
-        files[path] = env.get_template("claim.html").render(
-            site=site,
-            nav_pages=nav_pages,
-            root=urls.root_of(path),
-            path=path,
-            view=view,
+        render(
+            "claim.html",
+            urls.claim_page(article.slug, claim.id),
             claim=claim,
             claim_review=claim_review_json(site, claim, on_claim_page=True),
         )
