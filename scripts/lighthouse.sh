@@ -52,9 +52,12 @@ done
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.report.json "$OUT"/*.report.html
-for rel in index.html "$article"; do
+# The index is audited at the site's root address, as readers reach it (and as its canonical
+# link names it).
+for rel in "" "$article"; do
     name=$(printf '%s' "${rel%.html}" | tr '/' '_')
-    echo "lighthouse: $rel"
+    name=${name:-index}
+    echo "lighthouse: /$rel"
     CHROME_PATH=/usr/bin/chromium .lighthouse/node_modules/.bin/lighthouse \
         "http://127.0.0.1:$port/$rel" \
         --chrome-flags="$FLAGS" \
