@@ -50,7 +50,7 @@
       button.textContent = "Copy link";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(link.href).then(function () {
-          button.textContent = "Copied";
+          button.textContent = "Link copied";
           setTimeout(function () { button.textContent = "Copy link"; }, 2000);
         });
       });
