@@ -20,7 +20,7 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -q
     $SUDO apt-get install -y -q chromium
 fi
-/usr/bin/chromium --version
+/usr/bin/chromium --version 2>/dev/null
 
 step "Python packages"
 # Reinstall only when pyproject.toml changed since the last successful install.

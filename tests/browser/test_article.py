@@ -282,3 +282,43 @@ def test_keys_j_and_k_leave_typing_alone(
     page.keyboard.press("j")
     assert page.evaluate("location.hash") == ""
     assert page.input_value("#typing") == "j"
+
+
+def test_no_meaning_is_carried_by_css_generated_content(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    """Screen readers and copy-paste miss ::before/::after text, so claims and badges use none."""
+    page = new_page(1280)
+    page.goto(site_url + main_article["url"])
+    generated = page.eval_on_selector_all(
+        "[data-claim], [data-claim] *, .claim-badge, .claim-badge *, .note, .note *",
+        """els => els.flatMap(el => ['::before', '::after']
+            .map(p => [el, p, getComputedStyle(el, p).content]))
+            .filter(([el, p, c]) => c !== 'none' && c !== 'normal')
+            .map(([el, p, c]) => el.tagName + '.' + el.className + p + ' ' + c)""",
+    )
+    assert generated == []
+
+
+def test_a_keyboard_user_goes_from_a_claim_to_its_note_and_back(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    page = new_page(375, height=700)
+    page.goto(site_url + main_article["url"])
+    claim = main_article["claims"][0]["id"]
+    note = note_of(page, claim)
+    # Tab until the link right after the claim (its badge) has the focus
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == f"#{note}":
+            break
+    else:
+        pytest.fail(f"no link to #{note} reachable by Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#{note}"
+    box = page.locator(f"#{note}").bounding_box()
+    assert box is not None and -2 <= box["y"] < 700
+    back = page.locator(f"#{note} a[href='#claim-{claim}']").first
+    back.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#claim-{claim}"
