@@ -31,6 +31,20 @@
     location.hash = "#" + list[next].id;
   }
 
+  // The note of the claim in the address (#claim-...) is highlighted with its claim
+  function markCurrentNote() {
+    document.querySelectorAll(".note.is-current").forEach(function (note) {
+      note.classList.remove("is-current");
+    });
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target || !target.hasAttribute("data-claim")) return;
+    var note = document.getElementById(target.getAttribute("aria-details") || "");
+    if (note) note.classList.add("is-current");
+  }
+  window.addEventListener("hashchange", markCurrentNote);
+  markCurrentNote();
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (typing(event.target)) return;

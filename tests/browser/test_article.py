@@ -45,6 +45,14 @@ def note_of(page: Page, claim_id: str) -> str:
     return note_id
 
 
+def in_reading_order(page: Page) -> list[str]:
+    """The ids of the claims on an article page, in the order a reader meets them."""
+    ids: list[str] = page.eval_on_selector_all(
+        "[data-claim][id^='claim-']", "els => els.map(e => e.dataset.claim)"
+    )
+    return ids
+
+
 def shows(page: Page, selector: str, text: str) -> bool:
     element = page.locator(selector).element_handle()
     assert element is not None, f"nothing matches {selector}"
@@ -261,7 +269,7 @@ def test_keys_j_and_k_step_through_the_claims(
 ) -> None:
     page = new_page(1280)
     page.goto(site_url + main_article["url"])
-    first, second = (c["id"] for c in main_article["claims"][:2])
+    first, second = in_reading_order(page)[:2]
     page.keyboard.press("j")
     assert page.evaluate("location.hash") == f"#claim-{first}"
     page.keyboard.press("j")
@@ -308,7 +316,7 @@ def test_a_keyboard_user_goes_from_a_claim_to_its_note_and_back(
     claim = main_article["claims"][0]["id"]
     note = note_of(page, claim)
     # Tab until the link right after the claim (its badge) has the focus
-    for _ in range(60):
+    for _ in range(300):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('href')") == f"#{note}":
             break
@@ -322,3 +330,17 @@ def test_a_keyboard_user_goes_from_a_claim_to_its_note_and_back(
     back.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == f"#claim-{claim}"
+
+
+def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    page = new_page(1280)
+    page.goto(site_url + main_article["url"])
+    second, third = in_reading_order(page)[1:3]
+    page.goto(f"{site_url}{main_article['url']}#claim-{second}")
+    current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
+    assert current == [note_of(page, second)]
+    page.keyboard.press("j")
+    current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
+    assert current == [note_of(page, third)]
