@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, urls
-from .article_page import anchor_article
+from .article_page import anchor_article, process_article
 from .load import load_what_loads
 from .model import Content
 from .problems import ContentError, Problem
@@ -52,7 +52,7 @@ def build_site(
     templates = templates or DEFAULT_TEMPLATES
     content, problems = load_what_loads(content_dir, base_url=base_url)
     with template_errors():
-        return _build(content, problems, out_dir, templates, cache or RenderCache())
+        return _build(content, problems, out_dir, templates, cache)
 
 
 def _build(
@@ -60,7 +60,7 @@ def _build(
     problems: list[Problem],
     out_dir: Path,
     templates: Path,
-    cache: RenderCache,
+    cache: RenderCache | None,
 ) -> BuildReport:
     if content is None:
         raise ContentError(problems)
@@ -69,7 +69,12 @@ def _build(
     article_files: list[dict[str, str]] = []
     for article in content.articles:
         annotations = content.annotations.get(article.slug)
-        result = cache.render(article, annotations, content.site, templates, content.pages, stamp)
+        if cache is None:
+            result = process_article(article, annotations, content.site, templates, content.pages)
+        else:
+            result = cache.render(
+                article, annotations, content.site, templates, content.pages, stamp
+            )
         problems.extend(result.problems)
         if result.view is not None:
             views.append(result.view)

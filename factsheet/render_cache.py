@@ -26,7 +26,7 @@ def templates_stamp(templates: Path) -> tuple[tuple[str, int, int], ...]:
 class RenderCache:
     """Rendered articles by their inputs; kept in memory by a long-running preview."""
 
-    entries: dict[object, ArticleResult] = field(default_factory=dict)
+    entries: dict[str, tuple[object, ArticleResult]] = field(default_factory=dict)  # by slug
     hits: int = 0
     misses: int = 0
 
@@ -40,13 +40,12 @@ class RenderCache:
         stamp: object,
     ) -> ArticleResult:
         key = (article, annotations, site, pages, str(templates), stamp)
-        cached = self.entries.get(key)
-        if cached is not None:
+        cached = self.entries.get(article.slug)
+        if cached is not None and cached[0] == key:
             self.hits += 1
-            return cached
+            return cached[1]
         self.misses += 1
         result = process_article(article, annotations, site, templates, pages)
         if not result.problems:
-            self.entries = {k: v for k, v in self.entries.items() if k[0].slug != article.slug}  # type: ignore[index]
-            self.entries[key] = result
+            self.entries[article.slug] = (key, result)
         return result
