@@ -121,7 +121,7 @@ class _Loader:
         for path in sorted(directory.iterdir()):
             if path.name.startswith(".") or path.suffix != suffix or path.is_dir():
                 continue
-            if not SLUG.match(path.stem):
+            if not SLUG.fullmatch(path.stem):
                 slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-slug"
                 self._problem(
                     path,
@@ -147,6 +147,9 @@ class _Loader:
                 "this file is a link to somewhere outside the content folder; "
                 "put the file itself in the folder",
             )
+            return None
+        if path.exists() and not path.is_file():
+            self._problem(path, "this is not a regular file (a pipe or a device?); replace it")
             return None
         try:
             if path.stat().st_size > MAX_BYTES:

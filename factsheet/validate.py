@@ -44,13 +44,13 @@ def validate(doc: YamlDoc, schema: str) -> list[Problem]:
     """Every way ``doc`` breaks the named schema, each at its place in the file."""
     errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.path))
     flagged = {tuple(e.absolute_path) for e in errors if e.validator in ("type", "pattern")}
-    problems: list[Problem] = []
+    problems: dict[Problem, None] = {}  # in order, each once (a set would lose the order)
     for error in errors:
         path: YamlPath = tuple(error.absolute_path)
         if error.validator == "format" and path in flagged:
             continue  # already said what is wrong with this value
-        problems.extend(p for p in _explain(error, path, doc) if p not in problems)
-    return problems
+        problems.update(dict.fromkeys(_explain(error, path, doc)))
+    return list(problems)
 
 
 def check_annotations(doc: YamlDoc) -> list[Problem]:

@@ -6,7 +6,8 @@ column the value (or the key) was written. It is deliberately stricter than YAML
 
 - dates are not converted: ``2026-11-20`` stays a string, to be checked later;
 - anchors and aliases (``&name``, ``*name``), tags other than the basic ones, more than one
-  document per file, duplicate keys, and nesting deeper than ``MAX_DEPTH`` are refused;
+  document per file, duplicate keys, nesting deeper than ``MAX_DEPTH`` and more than
+  ``MAX_VALUES`` values in one file are refused;
 - every syntax error becomes a ``Problem`` at its line, in plain words (see ``yamlerrors``).
 
 Anything wrong is raised as a ``ContentError`` carrying one ``Problem``; nothing else escapes.
@@ -32,6 +33,7 @@ PathItem: TypeAlias = str | int
 YamlPath: TypeAlias = tuple[PathItem, ...]
 
 MAX_DEPTH = 50
+MAX_VALUES = 20_000  # bounds the work of every later stage; real files hold a few hundred
 MAX_CHARS = 1_000_000
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -194,6 +196,7 @@ class _Builder:
         self.doc = doc
         self.stack: list[_Frame] = []
         self.documents = 0
+        self.values = 0
 
     def _span(self, event: events.Event, style: str | None = None) -> Span:
         start: Any = event.start_mark
@@ -297,6 +300,13 @@ class _Builder:
         self.stack.append(_Frame(path, value))
 
     def _attach(self, value: Any, span: Span) -> YamlPath:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            _fail(
+                Location(self.doc.path, span.line, span.col),
+                f"the YAML holds more than {MAX_VALUES:,} values; no content file needs so many, "
+                "shorten it",
+            )
         if not self.stack:
             self.doc.data = value
             self.doc.spans[()] = span
