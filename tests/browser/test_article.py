@@ -63,7 +63,7 @@ def plain(markdown: str) -> str:
     """The words of inline Markdown, without its syntax: what the page shows."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split())
+    return fold_quotes(" ".join(text.split()))
 
 
 def claims_of(site_claims: list[SiteClaim], article: str) -> list[SiteClaim]:
@@ -103,7 +103,7 @@ def test_without_javascript_every_note_shows_its_verdict_in_words_and_its_text(
             assert shows(page, note, claim.verdict), f"{where}: no visible verdict word"
             if claim.correction:
                 assert shows(page, note, claim.correction), f"{where}: the correction is hidden"
-            text = " ".join(page.inner_text(note).split())
+            text = fold_quotes(" ".join(page.inner_text(note).split()))
             explanation = plain(annotations[slug_of(article), claim.id]["note"])
             assert explanation[:60] in text, f"{where}: the explanation is missing"
 
@@ -126,10 +126,15 @@ def test_the_marked_text_of_each_claim_is_its_quote(
             assert set(verdicts) == {claim.verdict}
 
 
+def fold_quotes(text: str) -> str:
+    """Straight and typographic quotes read the same (as the anchoring rules say)."""
+    return text.translate(
+        str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    )
+
+
 def _same_quote(marked: str, quote: str) -> bool:
-    """The anchoring rules let straight and typographic quotes match each other."""
-    fold = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-    return " ".join(marked.translate(fold).split()) == " ".join(quote.translate(fold).split())
+    return " ".join(fold_quotes(marked).split()) == " ".join(fold_quotes(quote).split())
 
 
 def test_the_summary_counts_the_claims_of_each_verdict_and_links_to_them(
