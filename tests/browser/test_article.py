@@ -205,12 +205,14 @@ def test_in_print_every_correction_and_note_is_printed(
             assert shows(page, note, claim["correction"]), f"{claim['id']}: no correction"
 
 
+@pytest.mark.parametrize("media", ["screen", "print"])
 def test_verdicts_differ_by_more_than_colour(
-    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+    new_page: NewPage, site_url: str, main_article: dict[str, Any], media: str
 ) -> None:
     """Marks differ in their underline (style or thickness) too, so greyscale and colour-blind
-    readers can tell them apart; each also carries its verdict in text for screen readers."""
+    readers can tell them apart, on screen and on paper."""
     page = new_page(1280)
+    page.emulate_media(media=media)  # type: ignore[arg-type]
     page.goto(site_url + main_article["url"])
     looks = {}
     for verdict in VERDICTS:
