@@ -351,3 +351,29 @@ def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too
     page.keyboard.press("j")
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [note_of(page, third)]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_each_note_stands_below_its_paragraph_on_phones_and_beside_it_on_wide_screens(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any], width: int
+) -> None:
+    page = new_page(width, javascript=False)
+    page.goto(site_url + main_article["url"])
+    for claim_id in in_reading_order(page):
+        claim = page.locator(f"#claim-{claim_id}").bounding_box()
+        note = page.locator("#" + note_of(page, claim_id)).bounding_box()
+        block = page.locator(f"#claim-{claim_id}").evaluate(
+            """el => { const r = el.closest('p, li, h1, h2, h3, h4, blockquote')
+                .getBoundingClientRect(); return {top: r.top + scrollY, bottom: r.bottom + scrollY,
+                left: r.left, right: r.right}; }"""
+        )
+        assert claim and note
+        if width < 600:
+            assert note["y"] >= block["bottom"] - 1, f"{claim_id}: the note is not below its text"
+            assert note["x"] < block["left"] + 40, f"{claim_id}: the note is not under its text"
+        else:
+            assert note["x"] >= block["right"], f"{claim_id}: the note is not in the margin"
+            first_note = page.locator("#" + note_of(page, claim_id)).evaluate(
+                "el => el.parentElement.getBoundingClientRect().top + scrollY"
+            )
+            assert abs(first_note - block["top"]) < 24, f"{claim_id}: notes not beside the text"
