@@ -1,7 +1,8 @@
 """Session fixtures shared by the whole suite.
 
 - ``built_site``: the real ``content/`` built once per session by the command line, into a
-  world-readable temporary folder (so that tools which drop privileges can read it too).
+  world-readable temporary folder (so that tools which drop privileges can read it too), for the
+  address it is served at (``--base-url``).
 - ``site_url``: that folder served over HTTP on 127.0.0.1 (a free port), with a trailing slash.
 - ``browser``: headless Chromium from the system (``/usr/bin/chromium``), driven by Playwright.
   Playwright never downloads a browser here; a missing Chromium fails the browser tests.
