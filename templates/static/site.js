@@ -1,5 +1,6 @@
 // Optional comforts; every page works without this file.
-// - Article pages: keys j and k step to the next and previous claim; "Copy link" buttons.
+// - Article pages: keys j and k step to the next and previous claim; "Copy link" buttons;
+//   on wide screens a paragraph stays in view while the reader goes through its notes.
 // - Fact sheet: the table sorts by a column when its header is pressed.
 "use strict";
 
@@ -29,7 +30,29 @@
       if (next < 0) next = 0;
     }
     location.hash = "#" + list[next].id;
+    markCurrentNote();
   }
+
+  // Wide screens: a paragraph stays in view beside its notes while the reader goes through them.
+  // Each paragraph and its notes go into one row, which bounds the paragraph's sticky position.
+  document.querySelectorAll(".article-body > .notes").forEach(function (notes) {
+    var block = notes.previousElementSibling;
+    if (!block || block.classList.contains("notes")) return;
+    var row = document.createElement("div");
+    row.className = "annotated";
+    block.parentNode.insertBefore(row, block);
+    row.appendChild(block);
+    row.appendChild(notes);
+  });
+  // A paragraph taller than most of the screen scrolls as usual, so that none of it is hidden
+  function markTallRows() {
+    document.querySelectorAll(".annotated").forEach(function (row) {
+      var tall = row.firstElementChild.getBoundingClientRect().height > window.innerHeight * 0.6;
+      row.classList.toggle("tall", tall);
+    });
+  }
+  markTallRows();
+  window.addEventListener("resize", markTallRows);
 
   // The note of the claim in the address (#claim-...) is highlighted with its claim
   function markCurrentNote() {

@@ -346,9 +346,11 @@ def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too
     page.goto(site_url + main_article["url"])
     second, third = in_reading_order(page)[1:3]
     page.goto(f"{site_url}{main_article['url']}#claim-{second}")
+    page.wait_for_function("document.querySelector('.note.is-current') !== null")
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [note_of(page, second)]
     page.keyboard.press("j")
+    page.wait_for_function(f"location.hash === '#claim-{third}'")
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [note_of(page, third)]
 
@@ -377,3 +379,23 @@ def test_each_note_stands_below_its_paragraph_on_phones_and_beside_it_on_wide_sc
                 "el => el.parentElement.getBoundingClientRect().top + scrollY"
             )
             assert abs(first_note - block["top"]) < 24, f"{claim_id}: notes not beside the text"
+
+
+def test_with_javascript_on_wide_screens_a_paragraph_stays_in_view_beside_its_notes(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    page = new_page(1280, height=800)
+    page.goto(site_url + main_article["url"])
+    # the paragraph with the most notes
+    row = page.evaluate(
+        """() => { const rows = [...document.querySelectorAll('.annotated:not(.tall)')];
+            rows.sort((a, b) => b.querySelectorAll('.note').length
+                              - a.querySelectorAll('.note').length);
+            return rows.length ? [...rows[0].parentNode.children].indexOf(rows[0]) : -1; }"""
+    )
+    assert row >= 0, "no paragraph is paired with its notes"
+    last_note = page.locator(f".article-body > :nth-child({row + 1}) .note").last
+    last_note.scroll_into_view_if_needed()
+    text = page.locator(f".article-body > :nth-child({row + 1}) > :first-child").bounding_box()
+    assert text is not None
+    assert text["y"] < 800 and text["y"] + text["height"] > 0, f"the paragraph left view: {text}"
