@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Dialog
 
 from tests.conftest import build_site, serve
 
@@ -176,7 +176,12 @@ def test_no_payload_runs_in_chromium_in_any_page(
     errors: list[str] = []
     try:
         page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.on("pageerror", lambda e: errors.append(str(e)))
         for path in pages:
             page.goto(url + path, wait_until="load")
