@@ -1,12 +1,8 @@
-"""One article, end to end: anchor its claims, mark them, and render its pages.
-
-``process_article`` is a pure function of the article, its annotations, the site config and
-the templates, so articles can be processed in any order, in parallel, or from a cache.
-"""
+"""One article's claims anchored, numbered and rendered into its pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -21,15 +17,6 @@ from .problems import Problem
 from .structured_data import claim_review_json
 from .templating import environment
 from .views import ArticleView, ClaimView
-
-
-@dataclass(frozen=True)
-class ArticleResult:
-    """What one article contributes: its files, a summary for site-wide pages, or problems."""
-
-    view: ArticleView | None
-    files: dict[str, str] = field(default_factory=dict)  # path relative to the site root -> HTML
-    problems: tuple[Problem, ...] = ()
 
 
 def anchor_article(
@@ -70,17 +57,15 @@ def build_view(
     return ArticleView(article, tuple(with_context))
 
 
-def process_article(
-    article: Article,
-    annotations: Annotations | None,
+def render_pages(
+    view: ArticleView,
+    text: ArticleText,
+    anchors: list[Anchor],
     site: SiteConfig,
     templates: Path,
     nav_pages: tuple[Page, ...] = (),
-) -> ArticleResult:
-    text, anchors, problems = anchor_article(article, annotations)
-    if problems:
-        return ArticleResult(None, problems=tuple(problems))
-    view = build_view(article, text, anchors, templates)
+) -> dict[str, str]:
+    """The article's page and one page per claim: path relative to the site root -> HTML."""
     env = environment(templates)
     macros = env.get_template(MACROS).module
     body = render_marked(mark_claims(text, anchors), macros, {c.id: c for c in view.claims})
@@ -93,18 +78,18 @@ def process_article(
 
     render(
         "article.html",
-        urls.article(article.slug),
+        urls.article(view.slug),
         body_html=body,
         claim_reviews=[claim_review_json(site, c, on_claim_page=False) for c in view.claims],
     )
     for claim in view.claims:
         render(
             "claim.html",
-            urls.claim_page(article.slug, claim.id),
+            urls.claim_page(view.slug, claim.id),
             claim=claim,
             claim_review=claim_review_json(site, claim, on_claim_page=True),
         )
-    return ArticleResult(view, files)
+    return files
 
 
 def _block_tokens(text: ArticleText, marked: list[Token], anchor: Anchor) -> list[Token]:

@@ -21,6 +21,13 @@ CONTENT = click.option(
     help="The content folder: site.yaml, articles/, annotations/, pages/.",
 )
 
+JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to use (default: one per CPU core).",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factsheet", message="%(prog)s %(version)s")
@@ -44,31 +51,36 @@ def main() -> None:
     default=DEFAULT_TEMPLATES,
     help="The templates folder (default: the project's own templates/).",
 )
-def build(content: Path, out: Path, base_url: str | None, templates: Path) -> None:
+@JOBS
+def build(
+    content: Path, out: Path, base_url: str | None, templates: Path, jobs: int | None
+) -> None:
     """Check the content and build the site."""
     try:
-        report = build_site(content, out, base_url=base_url, templates=templates)
+        report = build_site(content, out, base_url=base_url, templates=templates, jobs=jobs)
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
     except (OutputError, TemplateProblem) as err:
         raise click.ClickException(str(err)) from err
-    click.echo(
-        f"Built {out}: {report.articles} articles, {report.claims} claims, {report.files} files."
-    )
+    if report.unchanged:
+        click.echo(f"Nothing changed since the last build of {out}.")
+    else:
+        counts = f"{report.articles} articles, {report.claims} claims, {report.files} files"
+        click.echo(f"Built {out}: {counts}.")
 
 
 @main.command()
 @CONTENT
-def check(content: Path) -> None:
+@JOBS
+def check(content: Path, jobs: int | None) -> None:
     """Check the content without building: every problem, with its file and line."""
     try:
-        loaded = check_content(content)
+        report = check_content(content, jobs=jobs)
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
-    claims = sum(len(a.claims) for a in loaded.annotations.values())
-    click.echo(f"OK: {len(loaded.articles)} articles, {claims} claims, no problems.")
+    click.echo(f"OK: {report.articles} articles, {report.claims} claims, no problems.")
 
 
 @main.command()

@@ -67,49 +67,76 @@ def load_what_loads(
 
     Later stages can then check what did load, so one run reports every problem.
     """
-    loader = _Loader(Path(root))
-    try:
-        return loader.run(base_url), []
-    except ContentError as err:
-        return loader.partial, err.problems
+    plan = plan_content(root, base_url=base_url)
+    problems = list(plan.problems)
+    articles: list[Article] = []
+    annotations: dict[str, Annotations] = {}
+    for article_path, annotation_path in plan.pairs:
+        article, notes, found = load_pair(plan.root, article_path, annotation_path)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+        if notes is not None:
+            annotations[notes.slug] = notes
+    if plan.site is None:
+        return None, problems
+    content = Content(plan.root, plan.site, tuple(articles), annotations, plan.pages)
+    return content, problems
+
+
+@dataclass(frozen=True)
+class ContentPlan:
+    """The folder surveyed: site config, pages, and each article with its annotation file.
+
+    Articles are loaded separately (``load_pair``), so they can be loaded in parallel.
+    """
+
+    root: Path
+    site: SiteConfig | None
+    pages: tuple[Page, ...]
+    pairs: tuple[tuple[Path, Path | None], ...]  # sorted by slug
+    problems: tuple[Problem, ...]
+
+
+def plan_content(root: Path, *, base_url: str | None = None) -> ContentPlan:
+    """Read site.yaml and the pages, and pair every article with its annotations."""
+    return _Loader(Path(root)).plan(base_url)
+
+
+def load_pair(
+    root: Path, article: Path, annotations: Path | None
+) -> tuple[Article | None, Annotations | None, list[Problem]]:
+    """Load one article and its annotation file; what failed is None, with its problems."""
+    loader = _Loader(root)
+    loaded = loader._article(article)
+    notes = loader._annotations(annotations) if annotations is not None else None
+    return loaded, notes, loader.problems
 
 
 @dataclass
 class _Loader:
     root: Path
     problems: list[Problem] = field(default_factory=list)
-    partial: Content | None = None  # what loaded, when there were problems
 
-    def run(self, base_url: str | None) -> Content:
+    def plan(self, base_url: str | None) -> ContentPlan:
         if not self.root.is_dir():
-            raise ContentError(
-                [
-                    Problem(
-                        Location(display_path(self.root), 1),
-                        "content folder not found; give the folder holding site.yaml",
-                    )
-                ]
+            missing = Problem(
+                Location(display_path(self.root), 1),
+                "content folder not found; give the folder holding site.yaml",
             )
+            return ContentPlan(self.root, None, (), (), (missing,))
         site = self._site(base_url)
-        articles = [a for path in self._files("articles", ".md") if (a := self._article(path))]
+        article_paths = self._files("articles", ".md")
         annotation_paths = self._files("annotations", ".yaml")
         self._refuse_yml()
-        annotations = [n for path in annotation_paths if (n := self._annotations(path))]
         pages = [p for path in self._files("pages", ".md") if (p := self._page(path))]
         self._orphans(annotation_paths)
-        content = None
-        if site is not None:
-            content = Content(
-                root=self.root,
-                site=site,
-                articles=tuple(sorted(articles, key=lambda a: a.slug)),
-                annotations={a.slug: a for a in annotations},
-                pages=tuple(sorted(pages, key=lambda p: p.slug)),
-            )
-        self.partial = content
-        if self.problems or content is None:
-            raise ContentError(self.problems)
-        return content
+        by_slug = {path.stem: path for path in annotation_paths}
+        pairs = tuple(
+            (path, by_slug.get(path.stem)) for path in sorted(article_paths, key=lambda p: p.stem)
+        )
+        pages.sort(key=lambda p: p.slug)
+        return ContentPlan(self.root, site, tuple(pages), pairs, tuple(self.problems))
 
     # --- files ------------------------------------------------------------------------------
 

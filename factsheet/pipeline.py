@@ -1,39 +1,66 @@
-"""The build, stage by stage: load, validate, anchor, render, write."""
+"""The build, stage by stage: load, validate, anchor, render, write.
+
+The content folder is surveyed once (site config, pages, which articles exist); then each
+article's job (load, validate, anchor, render, write its pages) runs on a pool of processes;
+the site-wide outputs are assembled from the jobs' small results, in article order; and the
+new site is swapped in whole. Any problem anywhere leaves the output folder untouched.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, urls
-from .article_page import anchor_article, process_article
-from .load import load_what_loads
-from .model import Content
+from .article_job import JobSettings, run_and_write
+from .build_stamp import BuildReport, input_digest, record_build, unchanged_build
+from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
-from .render_cache import RenderCache, templates_stamp
-from .site_pages import site_pages
+from .records import ArticleOutcome
+from .render_cache import RenderCache
+from .site_pages import SiteAssembler
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .views import ArticleView
-from .write import write_site
+from .write import StagedOutput, remove_leftovers, write_file
+
+PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
+
+Pair = tuple[Path, Path | None]
+
+__all__ = ["BuildReport", "CheckReport", "build_site", "check_content"]
 
 
 @dataclass(frozen=True)
-class BuildReport:
+class CheckReport:
     articles: int
     claims: int
-    files: int
 
 
-def check_content(content_dir: Path, *, base_url: str | None = None) -> Content:
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def check_content(
+    content_dir: Path, *, base_url: str | None = None, jobs: int | None = None
+) -> CheckReport:
     """Load, validate and anchor everything; raise ContentError listing every problem."""
-    content, problems = load_what_loads(content_dir, base_url=base_url)
-    if content is not None:
-        for article in content.articles:
-            problems.extend(anchor_article(article, content.annotations.get(article.slug))[2])
-    if problems or content is None:
+    plan = plan_content(content_dir, base_url=base_url)
+    problems, claims = _check(plan, DEFAULT_TEMPLATES, jobs or default_jobs())
+    if problems:
         raise ContentError(problems)
-    return content
+    return CheckReport(len(plan.pairs), claims)
+
+
+def _check(plan: ContentPlan, templates: Path, jobs: int) -> tuple[list[Problem], int]:
+    """Every problem in the content, and the number of claims, without rendering."""
+    settings = JobSettings(plan.root, plan.site, plan.pages, templates, staging=None)
+    problems: list[Problem] = list(plan.problems)
+    claims = 0
+    for outcome in _outcomes(settings, plan.pairs, jobs, None):
+        problems.extend(outcome.problems)
+        claims += outcome.claim_count
+    return problems, claims
 
 
 def build_site(
@@ -43,68 +70,76 @@ def build_site(
     base_url: str | None = None,
     templates: Path | None = None,
     cache: RenderCache | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
-    With a ``cache`` (kept by a long-running preview), only articles whose inputs changed are
+    When nothing changed since the last build into ``out_dir``, nothing is done. With a
+    ``cache`` (kept by a long-running preview), only articles whose files changed are
     rendered again.
     """
     templates = templates or DEFAULT_TEMPLATES
-    content, problems = load_what_loads(content_dir, base_url=base_url)
-    with template_errors():
-        return _build(content, problems, out_dir, templates, cache)
+    jobs = jobs or default_jobs()
+    inputs = input_digest(content_dir, templates, base_url) if cache is None else ""
+    if inputs and (report := unchanged_build(out_dir, inputs)):
+        remove_leftovers(out_dir)
+        return report
+    plan = plan_content(content_dir, base_url=base_url)
+    if plan.site is None or plan.problems:  # report every problem; write nothing
+        raise ContentError(_check(plan, templates, jobs)[0])
+    with template_errors(), StagedOutput(out_dir) as out:
+        settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
+        assembler = SiteAssembler(plan.site, plan.pages, templates, out)
+        problems: list[Problem] = []
+        files = claims = 0
+        for outcome in _outcomes(settings, plan.pairs, jobs, cache):
+            problems.extend(outcome.problems)
+            if not problems:
+                assembler.add(outcome)
+                files += len(outcome.files)
+                claims += len(outcome.rows)
+        if problems:
+            raise ContentError(problems)
+        assembler.finish()
+        out.commit()
+        report = BuildReport(len(plan.pairs), claims, files + out.count)
+        if inputs:
+            record_build(out_dir, inputs, report)
+    return report
 
 
-def _build(
-    content: Content | None,
-    problems: list[Problem],
-    out_dir: Path,
-    templates: Path,
-    cache: RenderCache | None,
-) -> BuildReport:
-    if content is None:
-        raise ContentError(problems)
-    stamp = templates_stamp(templates)
-    views: list[ArticleView] = []
-    article_files: list[dict[str, str]] = []
-    for article in content.articles:
-        annotations = content.annotations.get(article.slug)
-        if cache is None:
-            result = process_article(article, annotations, content.site, templates, content.pages)
-        else:
-            result = cache.render(
-                article, annotations, content.site, templates, content.pages, stamp
-            )
-        problems.extend(result.problems)
-        if result.view is not None:
-            views.append(result.view)
-            article_files.append(result.files)
-    if problems:
-        raise ContentError(problems)
-    count = write_site(_site_files(content, views, article_files, templates), out_dir)
-    return BuildReport(len(views), sum(len(v.claims) for v in views), count)
+def _outcomes(
+    settings: JobSettings, pairs: tuple[Pair, ...], jobs: int, cache: RenderCache | None
+) -> Iterator[ArticleOutcome]:
+    """Each article's outcome, in article order, from this process or from a pool."""
+    if cache is not None:
+        for article, annotations in pairs:
+            outcome, pages = cache.run(settings, article, annotations)
+            if settings.staging is not None:
+                for relative, html in pages.items():
+                    write_file(settings.staging, relative, html)
+            yield outcome
+        return
+    if jobs <= 1 or len(pairs) < PARALLEL_FROM:
+        for article, annotations in pairs:
+            yield run_and_write(settings, article, annotations)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, min(16, len(pairs) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(_work, pairs, chunksize=chunk)
 
 
-def _site_files(
-    content: Content, views: list[ArticleView], article_files: list[dict[str, str]], templates: Path
-) -> Iterator[tuple[str, str | bytes]]:
-    site = content.site
-    html_paths: list[str] = []
-    for files in article_files:
-        for path, html in files.items():
-            html_paths.append(path)
-            yield path, html
-    for path, html in site_pages(site, views, content.pages, templates):
-        if path != urls.NOT_FOUND:
-            html_paths.append(path)
-        yield path, html
-    yield "claims.json", exports.claims_json(site, views)
-    yield "annotations.jsonld", exports.annotations_jsonld(site, views)
-    yield "feed.xml", exports.atom_feed(site, views)
-    yield "sitemap.xml", exports.sitemap(site, html_paths)
-    yield "robots.txt", exports.robots_txt(site)
-    yield ".nojekyll", ""
-    static = templates / "static"
-    for asset in sorted(static.rglob("*")):
-        if asset.is_file():
-            yield urls.STATIC + asset.relative_to(static).as_posix(), asset.read_bytes()
+_worker_settings: JobSettings | None = None
+
+
+def _start_worker(settings: JobSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _work(pair: Pair) -> ArticleOutcome:
+    assert _worker_settings is not None
+    with template_errors():  # Jinja's own errors may not survive the trip back
+        return run_and_write(_worker_settings, *pair)

@@ -1,7 +1,7 @@
-"""A cache of rendered articles, so that a rebuild renders only what changed.
+"""A cache of rendered articles, so that a preview rebuilds only what changed.
 
-An article's pages are a pure function of the article, its annotations, the site config, the
-standalone pages (for navigation) and the templates, so those are the key.
+An article's pages are a function of its two files and the shared settings (site config,
+standalone pages, templates), so those are the key.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article_page import ArticleResult, process_article
-from .model import Annotations, Article, Page, SiteConfig
+from .article_job import JobSettings, run_job
+from .records import ArticleOutcome
 
 
 def templates_stamp(templates: Path) -> tuple[tuple[str, int, int], ...]:
@@ -22,30 +22,32 @@ def templates_stamp(templates: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
+def _read(path: Path | None) -> bytes | None:
+    try:
+        return path.read_bytes() if path is not None else None
+    except OSError:
+        return None
+
+
 @dataclass
 class RenderCache:
     """Rendered articles by their inputs; kept in memory by a long-running preview."""
 
-    entries: dict[str, tuple[object, ArticleResult]] = field(default_factory=dict)  # by slug
+    entries: dict[Path, tuple[object, ArticleOutcome, dict[str, str]]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
-    def render(
-        self,
-        article: Article,
-        annotations: Annotations | None,
-        site: SiteConfig,
-        templates: Path,
-        pages: tuple[Page, ...],
-        stamp: object,
-    ) -> ArticleResult:
-        key = (article, annotations, site, pages, str(templates), stamp)
-        cached = self.entries.get(article.slug)
-        if cached is not None and cached[0] == key:
+    def run(
+        self, settings: JobSettings, article: Path, annotations: Path | None
+    ) -> tuple[ArticleOutcome, dict[str, str]]:
+        shared = (settings.site, settings.pages, templates_stamp(settings.templates))
+        key = (shared, _read(article), annotations, _read(annotations))
+        cached = self.entries.get(article)
+        if cached is not None and cached[0] == key and settings.staging is not None:
             self.hits += 1
-            return cached[1]
+            return cached[1], cached[2]
         self.misses += 1
-        result = process_article(article, annotations, site, templates, pages)
-        if not result.problems:
-            self.entries[article.slug] = (key, result)
-        return result
+        outcome, files = run_job(settings, article, annotations)
+        if not outcome.problems and settings.staging is not None:
+            self.entries[article] = (key, outcome, files)
+        return outcome, files

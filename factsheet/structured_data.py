@@ -153,21 +153,3 @@ POSITION_UNIT = (
     "TextPositionSelector offsets count Unicode code points in the article's text as a reader "
     "sees it (Markdown syntax removed), with consecutive blocks separated by two newlines."
 )
-
-
-def annotation_collection(site: SiteConfig, claims: list[ClaimView]) -> dict[str, Any]:
-    items = [web_annotation(site, c) for c in claims]
-    return {
-        "@context": ANNOTATION_CONTEXT,
-        "id": urls.absolute(site.base_url, "annotations.jsonld"),
-        "type": "AnnotationCollection",
-        "label": f"{site.title}: every claim as a Web Annotation",
-        "summary": POSITION_UNIT,
-        "total": len(items),
-        "first": {
-            "id": urls.absolute(site.base_url, "annotations.jsonld#page-1"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    }

@@ -30,6 +30,13 @@ def fact_sheet_verdict(verdict: str) -> str:
     return f"fact-sheet/{verdict}.html"
 
 
+def fact_sheet(verdict: str | None, number: int = 1) -> str:
+    """Page ``number`` of the fact sheet, whole or of one verdict."""
+    if verdict is None:
+        return FACT_SHEET if number == 1 else f"fact-sheet/page-{number}.html"
+    return fact_sheet_verdict(verdict) if number == 1 else f"fact-sheet/{verdict}-{number}.html"
+
+
 def root_of(path: str) -> str:
     """The relative prefix that leads from the page at ``path`` back to the site root."""
     return "../" * path.count("/")

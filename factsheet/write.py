@@ -8,7 +8,6 @@ builds into the same folder.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -16,8 +15,9 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import IO
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -27,15 +27,94 @@ class OutputError(Exception):
     """The output folder cannot be written (not a content problem)."""
 
 
-@contextlib.contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+def safe_relative(relative: str) -> PurePosixPath:
+    """``relative`` as a path inside the output folder; refuses anything that could leave it."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or "\\" in relative or "\0" in relative:
+        raise OutputError(f"refusing to write {relative!r} outside the output folder")
+    return path
+
+
+def write_file(folder: Path, relative: str, content: str | bytes) -> None:
+    """Write one file of the site into ``folder`` (a staging folder)."""
+    target = folder / safe_relative(relative)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+class StagedOutput:
+    """The output folder being rebuilt: write into ``staging``, then ``commit``.
+
+    Leaving the ``with`` block without committing discards everything written.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(os.path.abspath(out))
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"{self.out} exists and is not a folder; choose another --out")
+        self.staging = self.out  # set on entry
+        self._lock: IO[str] | None = None
+        self.count = 0
+
+    def __enter__(self) -> StagedOutput:
         try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.out.parent / f".{self.out.name}.lock", "a")
+        except OSError as err:
+            raise OutputError(f"cannot write beside {self.out}: {err.strerror}") from err
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        _clear_leftovers(self.out)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        return self
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        write_file(self.staging, relative, content)
+        self.count += 1
+
+    def open(self, relative: str) -> IO[str]:
+        """A text file in the staging folder, for outputs written piece by piece."""
+        self.count += 1
+        return open(self.staging / safe_relative(relative), "w", encoding="utf-8")
+
+    def commit(self) -> None:
+        """Swap the staged site in place of the output folder."""
+        self.staging.chmod(0o755)
+        if not self.out.exists():
+            self.staging.rename(self.out)
+            return
+        if not _exchange(self.staging, self.out):
+            old = self.staging.with_name(self.staging.name + "-old")
+            self.out.rename(old)
+            self.staging.rename(self.out)
+            self.staging = old
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.staging != self.out:
+            shutil.rmtree(self.staging, ignore_errors=True)  # the old site, or a failed one
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Remove what builds killed midway left beside ``out`` (call with the lock held)."""
+    for leftover in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Clear what builds killed midway left beside ``out``, as every build does first."""
+    with StagedOutput(out):
+        pass
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -54,52 +133,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(err, os.strerror(err), str(b))
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Folders left by builds that were killed before they finished."""
-    for leftover in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def write_site(files: Iterable[tuple[str, str | bytes]], out: Path) -> int:
-    """Write every (relative path, content) into ``out``, replacing it whole. Returns the count."""
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} exists and is not a folder; choose another --out")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create {out.parent}: {err.strerror}") from err
-    with _locked(out):
-        _remove_leftovers(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        try:
-            count = _write_all(files, staging, out)
-            staging.chmod(0o755)
-            if out.exists():
-                if not _exchange(staging, out):
-                    old = staging.with_name(staging.name + "-old")
-                    out.rename(old)
-                    staging.rename(out)
-                    staging = old
-            else:
-                staging.rename(out)
-                return count
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return count
-
-
-def _write_all(files: Iterable[tuple[str, str | bytes]], staging: Path, out: Path) -> int:
-    count = 0
-    root = staging.resolve()
-    for relative, content in files:
-        target = (staging / relative).resolve()
-        if root not in target.parents:
-            raise OutputError(f"refusing to write {relative!r} outside {out}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
-        count += 1
-    return count

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factsheet.anchor import ArticleText, anchor_claims
-from factsheet.article_page import process_article
+from factsheet.article_page import anchor_article, build_view, render_pages
 from factsheet.model import Annotations, Article, Claim, SiteConfig, Source, Verdict
 from factsheet.problems import Location
 from factsheet.templating import DEFAULT_TEMPLATES
@@ -59,11 +59,10 @@ def claim(
 
 
 def render(body: str, *claims: Claim) -> str:
-    result = process_article(
-        article(body), Annotations("a", Location("x"), claims), SITE, DEFAULT_TEMPLATES
-    )
-    assert not result.problems, [p.format() for p in result.problems]
-    return result.files["articles/a.html"]
+    text, anchors, problems = anchor_article(article(body), Annotations("a", Location("x"), claims))
+    assert not problems, [p.format() for p in problems]
+    view = build_view(text.article, text, anchors, DEFAULT_TEMPLATES)
+    return render_pages(view, text, anchors, SITE, DEFAULT_TEMPLATES)["articles/a.html"]
 
 
 # body, quote, text marked, number of elements

@@ -96,7 +96,9 @@ def two_sites(
 
 def leftovers(out: Path) -> list[str]:
     return sorted(
-        p.name for p in out.parent.iterdir() if p.name not in (out.name, f".{out.name}.lock")
+        p.name
+        for p in out.parent.iterdir()
+        if p.name not in (out.name, f".{out.name}.lock", f".{out.name}.stamp")
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from factsheet.load import load_content
 from factsheet.pipeline import build_site, check_content
 from factsheet.problems import ContentError
 from tests.helpers import good_files, write_tree
@@ -83,7 +84,7 @@ def test_a_claim_id_that_is_not_a_plain_slug_is_refused_at_its_line(
 
 def test_a_plain_slug_id_is_accepted(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", _claim_with_id("con"))
-    ids = [c.id for c in check_content(content).annotations["cruise-orbit"].claims]
+    ids = [c.id for c in load_content(content).annotations["cruise-orbit"].claims]
     assert ids == ["mission-impossible-year", "con"]
 
 
@@ -114,7 +115,8 @@ def test_nothing_is_written_beside_or_above_the_output_folder(tmp_path: Path) ->
     content = write_tree(tmp_path / "content", good_files())
     out = tmp_path / "deep" / "out"
     build_site(content, out)
-    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == [".out.lock", "out"]
+    beside = sorted(p.name for p in (tmp_path / "deep").iterdir())
+    assert beside == [".out.lock", ".out.stamp", "out"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "deep"]
 
 
@@ -158,7 +160,7 @@ def test_a_linked_folder_pointing_outside_the_content_folder_is_refused(tmp_path
 def test_links_that_stay_inside_the_content_folder_are_followed(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", good_files())
     (content / "pages/method-again.md").symlink_to(content / "pages/method.md")
-    assert [p.slug for p in check_content(content).pages] == ["method", "method-again"]
+    assert [p.slug for p in load_content(content).pages] == ["method", "method-again"]
 
 
 def test_a_content_folder_that_is_itself_a_link_builds(tmp_path: Path) -> None:

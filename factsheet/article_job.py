@@ -1,0 +1,71 @@
+"""One article's job, from its files to its pages: load, validate, anchor, render, write.
+
+A job depends only on its article, its annotations and the shared settings (site config,
+standalone pages, templates), so jobs run in any order, in parallel processes, or from a
+cache. Its pages are written as soon as they are rendered; what the site-wide outputs
+need comes back as small records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .article_page import anchor_article, build_view, render_pages
+from .exports import article_annotations, article_claims_record, article_feed_entries
+from .load import load_pair
+from .model import Page, SiteConfig
+from .records import ArticleCard, ArticleOutcome, ClaimRow
+from .write import write_file
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What every article's job shares."""
+
+    root: Path  # the content folder
+    site: SiteConfig | None  # None when site.yaml has problems: check only
+    pages: tuple[Page, ...]
+    templates: Path
+    staging: Path | None  # where pages are written; None: check only
+
+
+def run_job(
+    settings: JobSettings, article_path: Path, annotation_path: Path | None
+) -> tuple[ArticleOutcome, dict[str, str]]:
+    """Do one article's job; returns its outcome and its pages (path -> HTML)."""
+    article, annotations, problems = load_pair(settings.root, article_path, annotation_path)
+    slug = article_path.stem
+    if article is None:
+        return ArticleOutcome(slug, tuple(problems)), {}
+    text, anchors, anchor_problems = anchor_article(article, annotations)
+    problems += anchor_problems
+    if problems or settings.site is None or settings.staging is None:
+        return ArticleOutcome(slug, tuple(problems), claim_count=len(anchors)), {}
+    view = build_view(article, text, anchors, settings.templates)
+    files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)
+    outcome = ArticleOutcome(
+        slug,
+        card=ArticleCard(replace(article, body=""), view.counts, len(view.claims)),
+        rows=tuple(
+            ClaimRow(slug, article.title, c.id, c.n, c.verdict, c.anchor.exact, c.claim.correction)
+            for c in view.claims
+        ),
+        feed=article_feed_entries(settings.site, view),
+        claims_record=article_claims_record(view),
+        annotations=article_annotations(settings.site, view),
+        files=tuple(files),
+        claim_count=len(view.claims),
+    )
+    return outcome, files
+
+
+def run_and_write(
+    settings: JobSettings, article_path: Path, annotation_path: Path | None
+) -> ArticleOutcome:
+    """Do one article's job and write its pages into the staging folder."""
+    outcome, files = run_job(settings, article_path, annotation_path)
+    if settings.staging is not None:
+        for relative, html in files.items():
+            write_file(settings.staging, relative, html)
+    return outcome

@@ -1,0 +1,95 @@
+"""Large fact sheets: parallel builds, no work when nothing changed, bounded pages."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from factsheet import site_pages
+from factsheet.pipeline import PARALLEL_FROM, build_site
+from tests.helpers import good_files, write_tree
+from tests.test_build import run
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def many_articles(root: Path, count: int) -> Path:
+    files = good_files()
+    article = str(files.pop("articles/cruise-orbit.md"))
+    annotations = str(files.pop("annotations/cruise-orbit.yaml"))
+    for number in range(count):
+        files[f"articles/story-{number:03d}.md"] = article.replace("orbit", f"orbit {number}")
+        files[f"annotations/story-{number:03d}.yaml"] = annotations
+    return write_tree(root, files)
+
+
+def test_a_build_on_several_processes_is_byte_identical_to_one_on_one(tmp_path: Path) -> None:
+    content = many_articles(tmp_path / "content", PARALLEL_FROM + 6)
+    one = build_site(content, tmp_path / "one", jobs=1)
+    two = build_site(content, tmp_path / "two", jobs=2)
+    assert one == two
+    assert two.articles == PARALLEL_FROM + 6 and two.claims == 2 * two.articles
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def test_a_build_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    out = tmp_path / "out"
+    assert "Built" in run("build", "--content", str(content), "--out", str(out)).stdout
+    before, inode = digest(out), out.stat().st_ino
+    again = run("build", "--content", str(content), "--out", str(out))
+    assert again.returncode == 0
+    assert again.stdout.strip() == f"Nothing changed since the last build of {out}."
+    assert out.stat().st_ino == inode and digest(out) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["content", "output", "base-url"],
+)
+def test_any_change_to_inputs_or_output_means_a_real_build(tmp_path: Path, change: str) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    out = tmp_path / "out"
+    build_site(content, out)
+    base_url = None
+    if change == "content":
+        page = content / "pages/method.md"
+        page.write_text(page.read_text() + "\nOne more sentence.\n")
+    elif change == "output":
+        (out / "articles/cruise-orbit.html").write_text("edited by hand")
+    else:
+        base_url = "https://elsewhere.example.org/"
+    report = build_site(content, out, base_url=base_url)
+    assert not report.unchanged
+    assert "edited by hand" not in (out / "articles/cruise-orbit.html").read_text()
+
+
+def test_the_fact_sheet_is_split_into_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 3)
+    content = many_articles(tmp_path / "content", 4)  # 8 claims: 4 erroneous, 4 disputed
+    out = tmp_path / "out"
+    build_site(content, out, jobs=1)
+    assert (out / "fact-sheet.html").is_file()
+    assert (out / "fact-sheet/page-2.html").is_file()
+    assert (out / "fact-sheet/page-3.html").is_file()
+    assert not (out / "fact-sheet/page-4.html").exists()
+    assert (out / "fact-sheet/erroneous-2.html").is_file()
+    first = (out / "fact-sheet.html").read_text()
+    assert first.count('<tr data-row-verdict="') == 3
+    assert "8 claims, 1 to 3 on this page" in first
+    assert 'href="fact-sheet/page-2.html" rel="next"' in first
+    last = (out / "fact-sheet/page-3.html").read_text()
+    assert last.count('<tr data-row-verdict="') == 2
+    assert 'href="../fact-sheet/page-2.html" rel="prev"' in last
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "fact-sheet/page-3.html</loc>" in sitemap
