@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -15,8 +16,14 @@ def markdown() -> MarkdownIt:
     return md
 
 
+_PLAIN = re.compile(r"[^*_`\[\]<>&\\!\n\r\t~]*")  # text in which Markdown has nothing to do
+
+
 def render_inline(text: str) -> str:
     """Render inline Markdown (emphasis, links, code) to HTML, escaping everything else."""
+    line, newline = (text[:-1], "\n") if text.endswith("\n") else (text, "")
+    if _PLAIN.fullmatch(line) and "  " not in line and not (newline and line.endswith(" ")):
+        return line.replace('"', "&quot;") + newline  # what the parser would make of it
     return str(markdown().renderInline(text))
 
 

@@ -19,7 +19,7 @@ ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 def script_json(data: Any) -> str:
     """JSON safe to embed in a ``<script>`` element: nothing in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -6,6 +6,8 @@ apostrophes match each other. Matching is case-sensitive.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # typographic single and double quotes, folded to their straight forms
@@ -19,41 +21,57 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_QUOTE_FOLD).split())
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class FoldedText:
-    """A text in normal form, with a map from each normal character back to the original."""
+    """A text in normal form, with a map from each normal character back to the original.
+
+    Each run of white space folds to one space; the map keeps, for every run, where it
+    stands in both texts, and so finds any original offset with a binary search.
+    """
 
     original: str
     folded: str
-    starts: tuple[int, ...]  # original offset where each folded character starts
-    ends: tuple[int, ...]  # original offset where each folded character ends
+    run_folded: tuple[int, ...]  # folded offset of each run's space
+    run_start: tuple[int, ...]  # original offsets where each run starts and ends
+    run_end: tuple[int, ...]
 
     @classmethod
     def of(cls, text: str) -> FoldedText:
-        folded: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch.isspace():
-                j = i
-                while j < n and text[j].isspace():
-                    j += 1
-                folded.append(" ")
-                starts.append(i)
-                ends.append(j)
-                i = j
-            else:
-                folded.append(ch.translate(_QUOTE_FOLD))
-                starts.append(i)
-                ends.append(i + 1)
-                i += 1
-        return cls(text, "".join(folded), tuple(starts), tuple(ends))
+        straight = text.translate(_QUOTE_FOLD)
+        parts: list[str] = []
+        run_folded: list[int] = []
+        run_start: list[int] = []
+        run_end: list[int] = []
+        position = folded_length = 0
+        for match in _SPACE_RUN.finditer(straight):
+            start, end = match.span()
+            parts.append(straight[position:start])
+            folded_length += start - position
+            run_folded.append(folded_length)
+            run_start.append(start)
+            run_end.append(end)
+            parts.append(" ")
+            folded_length += 1
+            position = end
+        parts.append(straight[position:])
+        return cls(text, "".join(parts), tuple(run_folded), tuple(run_start), tuple(run_end))
+
+    def _original(self, index: int) -> tuple[int, int]:
+        """Original start and end of the folded character at ``index``."""
+        run = bisect_right(self.run_folded, index) - 1
+        if run < 0:
+            return index, index + 1
+        if self.run_folded[run] == index:
+            return self.run_start[run], self.run_end[run]
+        start = index - self.run_folded[run] - 1 + self.run_end[run]
+        return start, start + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the folded span ``[start, end)``."""
-        return self.starts[start], self.ends[end - 1]
+        return self._original(start)[0], self._original(end - 1)[1]
 
     def find_all(self, needle: str) -> list[int]:
         """Folded offsets of every occurrence of ``needle`` (already folded), overlaps included."""

@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from markdown_it import MarkdownIt
 
@@ -40,8 +41,16 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    """A compiled validator that only says yes or no, fast: the common case is a good file."""
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+
+
 def validate(doc: YamlDoc, schema: str) -> list[Problem]:
     """Every way ``doc`` breaks the named schema, each at its place in the file."""
+    if _fast_validator(schema).is_valid(doc.data):
+        return []
     errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.path))
     flagged = {tuple(e.absolute_path) for e in errors if e.validator in ("type", "pattern")}
     problems: dict[Problem, None] = {}  # in order, each once (a set would lose the order)
@@ -125,11 +134,16 @@ def unsafe_link(target: str) -> bool:
     return False
 
 
+_LINK_SYNTAX = ("](", "]:", "<")  # inline links, reference definitions, autolinks
+
+
 def bad_links(markdown: str) -> list[str]:
     """The link targets in ``markdown`` that are not allowed, in order of appearance."""
     found: list[str] = []
     for pattern in _LINK_TARGETS:
         found.extend(match.group(1) for match in pattern.finditer(markdown))
+    if not found and not any(syntax in markdown for syntax in _LINK_SYNTAX):
+        return []  # no link can be written without one of these
     for token in _MARKDOWN.parseInline(markdown):
         for child in token.children or []:
             if child.type in ("link_open", "image"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import urls
 from .anchor import Anchor
@@ -36,7 +37,7 @@ class ClaimView:
     def page_url(self) -> str:
         return urls.claim_page(self.article.slug, self.claim.id)
 
-    @property
+    @cached_property
     def original_url(self) -> str | None:
         """A link to this passage in the article as first published, if its URL is known."""
         if not self.article.url:
