@@ -10,10 +10,11 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parent
+from .project import ENGINE
 
 
 @dataclass(frozen=True)
@@ -24,34 +25,35 @@ class BuildReport:
     unchanged: bool = False  # True when the build found nothing to do
 
 
-def _files(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for directory, subfolders, names in os.walk(folder):
+def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
+    """One line per file below ``folder``: its relative path, size and modification time."""
+    top = os.fspath(folder)
+    for directory, subfolders, names in os.walk(top):
         subfolders.sort()
-        found.extend(Path(directory, name) for name in sorted(names))
-    return found
+        if skip is not None and skip in subfolders:
+            subfolders.remove(skip)
+        prefix = os.path.relpath(directory, top)
+        for name in sorted(names):
+            stat = os.stat(os.path.join(directory, name))
+            yield f"{prefix}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
 
 
 def input_digest(content: Path, templates: Path, base_url: str | None) -> str:
+    """What a build reads: the content, the templates, the engine's own files, the base URL.
+
+    Files are known by size and modification time, as make knows them: cheap to read for
+    thousands of files, and any save changes them.
+    """
     digest = hashlib.sha256(repr(base_url).encode())
     for label, folder in (("content", content), ("templates", templates), ("engine", ENGINE)):
-        for path in _files(folder):
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(f"\0{label}/{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+        digest.update(f"\0{label}\0{os.path.abspath(folder)}\n".encode())
+        digest.update("".join(_listing(folder, skip="__pycache__")).encode())
     return digest.hexdigest()
 
 
 def output_fingerprint(out: Path) -> str:
     """Every file of the output with its size and modification time."""
-    digest = hashlib.sha256()
-    for path in _files(out):
-        stat = path.stat()
-        digest.update(
-            f"{path.relative_to(out).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
-        )
-    return digest.hexdigest()
+    return hashlib.sha256("".join(_listing(out)).encode()).hexdigest()
 
 
 def _stamp_path(out: Path) -> Path:
@@ -71,6 +73,19 @@ def unchanged_build(out: Path, inputs: str) -> BuildReport | None:
         return None
     report = stamp.get("report", {})
     return BuildReport(report["articles"], report["claims"], report["files"], unchanged=True)
+
+
+def skip_if_unchanged(
+    content: Path, out: Path, templates: Path, base_url: str | None
+) -> tuple[str, BuildReport | None]:
+    """The digest of the inputs, and the last report when the build has nothing to do."""
+    from .write import remove_leftovers
+
+    inputs = input_digest(content, templates, base_url)
+    report = unchanged_build(out, inputs)
+    if report is not None:
+        remove_leftovers(out)  # as every build does
+    return inputs, report
 
 
 def record_build(out: Path, inputs: str, report: BuildReport) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .pipeline import build_site, check_content
+from .build_stamp import skip_if_unchanged
 from .problems import ContentError
+from .project import DEFAULT_TEMPLATES
 from .report import report_problems
-from .templating import DEFAULT_TEMPLATES, TemplateProblem
 from .write import OutputError
 
 CONTENT = click.option(
@@ -56,6 +56,13 @@ def build(
     content: Path, out: Path, base_url: str | None, templates: Path, jobs: int | None
 ) -> None:
     """Check the content and build the site."""
+    _, unchanged = skip_if_unchanged(content, out, templates, base_url)
+    if unchanged is not None:  # answered before the engine is even imported
+        click.echo(f"Nothing changed since the last build of {out}.")
+        return
+    from .pipeline import build_site
+    from .templating import TemplateProblem
+
     try:
         report = build_site(content, out, base_url=base_url, templates=templates, jobs=jobs)
     except ContentError as err:
@@ -76,6 +83,8 @@ def build(
 def check(content: Path, jobs: int | None) -> None:
     """Check the content without building: every problem, with its file and line."""
     try:
+        from .pipeline import check_content
+
         report = check_content(content, jobs=jobs)
     except ContentError as err:
         report_problems(err.problems)

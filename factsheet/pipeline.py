@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article_job import JobSettings, run_and_write
-from .build_stamp import BuildReport, input_digest, record_build, unchanged_build
+from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
 from .records import ArticleOutcome
 from .render_cache import RenderCache
 from .site_pages import SiteAssembler
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .write import StagedOutput, remove_leftovers, write_file
+from .write import StagedOutput, write_file
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
@@ -80,10 +80,11 @@ def build_site(
     """
     templates = templates or DEFAULT_TEMPLATES
     jobs = jobs or default_jobs()
-    inputs = input_digest(content_dir, templates, base_url) if cache is None else ""
-    if inputs and (report := unchanged_build(out_dir, inputs)):
-        remove_leftovers(out_dir)
-        return report
+    inputs = ""
+    if cache is None:
+        inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url)
+        if unchanged is not None:
+            return unchanged
     plan = plan_content(content_dir, base_url=base_url)
     if plan.site is None or plan.problems:  # report every problem; write nothing
         raise ContentError(_check(plan, templates, jobs)[0])

@@ -20,8 +20,10 @@ from jinja2 import (
 )
 
 from .model import VERDICTS
+from .project import DEFAULT_TEMPLATES
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["DEFAULT_TEMPLATES", "TemplateProblem", "environment", "template_errors"]
+
 
 VERDICT_LABELS = {"corroborated": "Corroborated", "disputed": "Disputed", "erroneous": "Erroneous"}
 VERDICT_ICONS = {"corroborated": "✓", "disputed": "?", "erroneous": "✗"}
