@@ -10,7 +10,7 @@ from markdown_it.token import Token
 from . import urls
 from .anchor import Anchor, ArticleText, anchor_claims
 from .article_html import MACROS, render_marked
-from .claim_tokens import mark_claims
+from .claim_tokens import mark_block, mark_claims
 from .markdown import render_inline
 from .model import Annotations, Article, Page, SiteConfig
 from .problems import Problem
@@ -51,7 +51,7 @@ def build_view(
     # each claim's context: its block, with only that claim marked
     with_context: list[ClaimView] = []
     for view in views:
-        tokens = _block_tokens(text, mark_claims(text, [view.anchor]), view.anchor)
+        tokens = _context_tokens(text, view.anchor)
         context = render_marked(tokens, macros, {view.id: view})
         with_context.append(replace(view, context_html=context))
     return ArticleView(article, tuple(with_context))
@@ -92,10 +92,9 @@ def render_pages(
     return files
 
 
-def _block_tokens(text: ArticleText, marked: list[Token], anchor: Anchor) -> list[Token]:
-    """The tokens of the block that holds ``anchor``, without badges or notes."""
-    block = text.blocks[anchor.block]
-    opening, inline, closing = marked[block.token_index - 1 : block.token_index + 2]
-    bare = Token("inline", "", 0, map=inline.map, content=inline.content)
-    bare.children = [t for t in inline.children or [] if t.type != "claim_badge"]
-    return [opening, bare, closing]
+def _context_tokens(text: ArticleText, anchor: Anchor) -> list[Token]:
+    """The block that holds ``anchor``, with only that claim marked and no badge."""
+    index = text.blocks[anchor.block].token_index
+    inline = mark_block(text, anchor.block, [anchor])
+    inline.children = [t for t in inline.children or [] if t.type != "claim_badge"]
+    return [text.tokens[index - 1], inline, text.tokens[index + 1]]

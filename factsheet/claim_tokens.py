@@ -29,13 +29,18 @@ def mark_claims(text: ArticleText, anchors: list[Anchor]) -> list[Token]:
     for block_index in sorted(by_block, reverse=True):
         block = text.blocks[block_index]
         in_block = sorted(by_block[block_index], key=_document_order)
-        inline = tokens[block.token_index]
-        marked = Token("inline", "", 0, map=inline.map, content=inline.content)
-        marked.children = _Marker(in_block).mark(inline.children or [])
-        tokens[block.token_index] = marked
+        tokens[block.token_index] = mark_block(text, block_index, in_block)
         notes = Token("claim_notes", "", 0, meta={"anchors": in_block})
         tokens.insert(block.token_index + 2, notes)  # after the block's closing token
     return tokens
+
+
+def mark_block(text: ArticleText, block_index: int, anchors: list[Anchor]) -> Token:
+    """A copy of one block's ``inline`` token with the given claims (all in it) marked."""
+    inline = text.tokens[text.blocks[block_index].token_index]
+    marked = Token("inline", "", 0, map=inline.map, content=inline.content)
+    marked.children = _Marker(sorted(anchors, key=_document_order)).mark(inline.children or [])
+    return marked
 
 
 def _document_order(anchor: Anchor) -> tuple[int, int, int]:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +25,14 @@ def render_inline(text: str) -> str:
     line, newline = (text[:-1], "\n") if text.endswith("\n") else (text, "")
     if _PLAIN.fullmatch(line) and "  " not in line and not (newline and line.endswith(" ")):
         return line.replace('"', "&quot;") + newline  # what the parser would make of it
-    return str(markdown().renderInline(text))
+    md = markdown()
+    return str(md.renderer.render(list(inline_tokens(text)), md.options, {}))
+
+
+@lru_cache(maxsize=256)
+def inline_tokens(text: str) -> tuple[Token, ...]:
+    """Inline Markdown parsed once, for both checking its links and rendering it."""
+    return tuple(markdown().parseInline(text))
 
 
 def render_block(text: str) -> str:

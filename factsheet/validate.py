@@ -18,8 +18,8 @@ from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from markdown_it import MarkdownIt
 
+from .markdown import inline_tokens
 from .problems import Location, Problem
 from .yamlsource import YamlDoc, YamlPath, shown
 
@@ -114,7 +114,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # --- links in Markdown ---------------------------------------------------------------------
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # Link targets as written, including those markdown-it drops silently (javascript: etc.).
 _LINK_TARGETS = (
     re.compile(r"\]\(\s*<([^>\n]*)>"),  # [text](<target>)
@@ -144,7 +143,7 @@ def bad_links(markdown: str) -> list[str]:
         found.extend(match.group(1) for match in pattern.finditer(markdown))
     if not found and not any(syntax in markdown for syntax in _LINK_SYNTAX):
         return []  # no link can be written without one of these
-    for token in _MARKDOWN.parseInline(markdown):
+    for token in inline_tokens(markdown):
         for child in token.children or []:
             if child.type in ("link_open", "image"):
                 found.append(str(child.attrGet("href") or child.attrGet("src") or ""))
