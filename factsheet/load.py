@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from .frontmatter import split_front_matter
+from .frontmatter import FrontMatter, split_front_matter
 from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
 from .problems import ContentError, Location, Problem
 from .validate import check_annotations, parse_date, validate
@@ -261,15 +261,23 @@ class _Loader:
             publisher=Publisher(publisher["name"], publisher.get("url")) if publisher else None,
         )
 
-    def _article(self, path: Path) -> Article | None:
+    def _markdown_file(
+        self, path: Path, schema: str
+    ) -> tuple[str, FrontMatter | None, YamlDoc | None]:
+        """A Markdown file's printed path, its parts, and its validated front matter."""
+        where = display_path(path)
         text = self._read(path)
         if text is None:
-            return None
-        where = display_path(path)
+            return where, None, None
         parts = self._attempt(lambda: split_front_matter(text, where))
         if parts is None:
+            return where, None, None
+        return where, parts, self._yaml(parts.yaml, where, schema, parts.yaml_line_offset)
+
+    def _article(self, path: Path) -> Article | None:
+        where, parts, doc = self._markdown_file(path, "article")
+        if parts is None:
             return None
-        doc = self._yaml(parts.yaml, where, "article", parts.yaml_line_offset)
         if not parts.body.strip():
             self.problems.append(
                 Problem(
@@ -296,15 +304,8 @@ class _Loader:
         )
 
     def _page(self, path: Path) -> Page | None:
-        text = self._read(path)
-        if text is None:
-            return None
-        where = display_path(path)
-        parts = self._attempt(lambda: split_front_matter(text, where))
-        if parts is None:
-            return None
-        doc = self._yaml(parts.yaml, where, "page", parts.yaml_line_offset)
-        if doc is None:
+        where, parts, doc = self._markdown_file(path, "page")
+        if parts is None or doc is None:
             return None
         return Page(
             slug=path.stem,
