@@ -34,6 +34,8 @@ def _install_rules(md: MarkdownIt) -> None:
     md.add_render_rule("claim_close", _claim_close)
     md.add_render_rule("claim_badge", _claim_badge)
     md.add_render_rule("claim_notes", _claim_notes)
+    md.add_render_rule("annotated_open", _annotated_open)
+    md.add_render_rule("annotated_close", _annotated_close)
 
 
 def _claim(token: Token, env: EnvType) -> Any:
@@ -67,3 +69,15 @@ def _claim_notes(
     if any(c is None for c in claims):  # a context excerpt: no notes
         return ""
     return str(env["macros"].notes(claims))
+
+
+def _annotated_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return str(env["macros"].row_open(tokens[idx].meta["tall"]))
+
+
+def _annotated_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return str(env["macros"].row_close())

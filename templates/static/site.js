@@ -33,17 +33,8 @@
     markCurrentNote();
   }
 
-  // Wide screens: a paragraph stays in view beside its notes while the reader goes through them.
-  // Each paragraph and its notes go into one row, which bounds the paragraph's sticky position.
-  document.querySelectorAll(".article-body > .notes").forEach(function (notes) {
-    var block = notes.previousElementSibling;
-    if (!block || block.classList.contains("notes")) return;
-    var row = document.createElement("div");
-    row.className = "annotated";
-    block.parentNode.insertBefore(row, block);
-    row.appendChild(block);
-    row.appendChild(notes);
-  });
+  // Wide screens: a paragraph stays in view beside its notes (each pair is one row, so CSS
+  // alone does it); here the estimate of which paragraphs are too tall for that is measured.
   // A paragraph taller than most of the screen scrolls as usual, so that none of it is hidden
   function markTallRows() {
     document.querySelectorAll(".annotated").forEach(function (row) {

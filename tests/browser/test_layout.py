@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .conftest import PAGE_KINDS, NewPage
@@ -86,3 +88,23 @@ def test_every_page_links_to_the_index_the_fact_sheet_and_the_standalone_pages(
     # A link to the folder ("./") counts as a link to its index.html.
     targets |= {t + "index.html" for t in targets if t.endswith("/")}
     assert wanted - targets == set()
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_on_wide_screens_a_short_paragraph_stays_beside_its_notes(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any], javascript: bool
+) -> None:
+    page = new_page(1280, javascript=javascript, height=900)
+    page.goto(site_url + main_article["url"])
+    rows = page.locator(".article-body > .annotated")
+    assert rows.count() >= 3
+    sticky = page.evaluate(
+        """() => [...document.querySelectorAll('.article-body > .annotated')].map(row => [
+            row.classList.contains('tall'),
+            getComputedStyle(row.firstElementChild).position,
+            row.lastElementChild.classList.contains('notes'),
+        ])"""
+    )
+    assert all(has_notes for _, _, has_notes in sticky)
+    assert all(position == ("static" if tall else "sticky") for tall, position, _ in sticky)
+    assert any(position == "sticky" for _, position, _ in sticky)
