@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import click
 import watchfiles
@@ -37,13 +38,25 @@ INJECT = (
 class BuildState:
     """What the preview server knows of the last build; shared with request threads."""
 
-    version: int = 0
+    version: int = 0  # good builds
+    attempts: int = 0  # builds tried, good or not
     errors: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def snapshot(self) -> dict[str, Any]:
-        with self.lock:
-            return {"version": self.version, "errors": list(self.errors)}
+    def record(self, errors: list[str]) -> None:
+        with self.changed:
+            self.errors = errors
+            self.attempts += 1
+            if not errors:
+                self.version += 1
+            self.changed.notify_all()
+
+    def snapshot(self, after: int | None = None, timeout: float = 25.0) -> dict[str, Any]:
+        """The state now, or once a build later than attempt ``after`` has finished."""
+        with self.changed:
+            if after is not None:
+                self.changed.wait_for(lambda: self.attempts != after, timeout=timeout)
+            return {"version": self.version, "attempts": self.attempts, "errors": list(self.errors)}
 
 
 def rebuild(
@@ -60,25 +73,20 @@ def rebuild(
         report = build_site(content, out, base_url=base_url, templates=templates, cache=cache)
     except ContentError as err:
         lines = [p.format() for p in err.problems]
-        with state.lock:
-            state.errors = lines
+        state.record(lines)
         click.echo("\n".join(lines), err=True)
         click.echo(f"{len(lines)} error(s); still serving the last good build.", err=True)
         return False
     except (OutputError, TemplateProblem) as err:
-        with state.lock:
-            state.errors = [str(err)]
+        state.record([str(err)])
         click.echo(str(err), err=True)
         return False
     except Exception as err:  # a preview must outlive any failed build, and say why
         message = f"build failed: {type(err).__name__}: {err}"
-        with state.lock:
-            state.errors = [message]
+        state.record([message])
         click.echo(message, err=True)
         return False
-    with state.lock:
-        state.errors = []
-        state.version += 1
+    state.record([])
     elapsed = (time.perf_counter() - started) * 1000
     click.echo(f"Rebuilt: {report.articles} articles, {report.claims} claims in {elapsed:.0f} ms.")
     return True
@@ -91,9 +99,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == STATUS_PATH:
-            self._send(json.dumps(self.state.snapshot()).encode(), "application/json")
+        path, _, query = self.path.partition("?")
+        if path == STATUS_PATH:  # ?after=N waits for the next build (a long poll)
+            after = parse_qs(query).get("after", [""])[0]
+            snapshot = self.state.snapshot(int(after) if after.isdigit() else None)
+            self._send(json.dumps(snapshot).encode(), "application/json")
         elif path in ("/__factsheet/live.js", "/__factsheet/live.css"):
             asset = LIVE / path.rsplit("/", 1)[1]
             kind = "text/javascript" if asset.suffix == ".js" else "text/css"

@@ -1,6 +1,8 @@
 // Preview only (never in the built site): reload after each rebuild, show build errors.
+// The status request waits on the server until the next build has finished (a long poll).
 (() => {
-  let seen = null;
+  let version = null;
+  let attempts = null;
   const show = (errors) => {
     let box = document.getElementById("factsheet-errors");
     if (!errors.length) { if (box) box.remove(); return; }
@@ -18,14 +20,19 @@
     box.append(h, pre);
   };
   const poll = async () => {
+    let wait = 0;
     try {
-      const r = await fetch("/__factsheet/status", { cache: "no-store" });
+      const query = attempts === null ? "" : `?after=${attempts}`;
+      const r = await fetch(`/__factsheet/status${query}`, { cache: "no-store" });
       const s = await r.json();
-      if (seen !== null && s.version !== seen && !s.errors.length) { location.reload(); return; }
-      seen = s.version;
+      if (version !== null && s.version !== version) { location.reload(); return; }
+      version = s.version;
+      attempts = s.attempts;
       show(s.errors);
-    } catch (e) { /* server restarting */ }
-    setTimeout(poll, 500);
+    } catch (e) {
+      wait = 1000; // the server is restarting
+    }
+    setTimeout(poll, wait);
   };
   poll();
 })();
