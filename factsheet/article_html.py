@@ -66,8 +66,6 @@ def _claim_notes(
 ) -> str:
     anchors = tokens[idx].meta["anchors"]
     claims = [env["claims"][a.claim.id] for a in sorted(anchors, key=lambda a: (a.start, -a.end))]
-    if any(c is None for c in claims):  # a context excerpt: no notes
-        return ""
     return str(env["macros"].notes(claims))
 
 

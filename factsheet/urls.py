@@ -26,15 +26,12 @@ def page(slug: str) -> str:
     return f"pages/{slug}.html"
 
 
-def fact_sheet_verdict(verdict: str) -> str:
-    return f"fact-sheet/{verdict}.html"
-
-
 def fact_sheet(verdict: str | None, number: int = 1) -> str:
     """Page ``number`` of the fact sheet, whole or of one verdict."""
     if verdict is None:
         return FACT_SHEET if number == 1 else f"fact-sheet/page-{number}.html"
-    return fact_sheet_verdict(verdict) if number == 1 else f"fact-sheet/{verdict}-{number}.html"
+    suffix = "" if number == 1 else f"-{number}"
+    return f"fact-sheet/{verdict}{suffix}.html"
 
 
 def root_of(path: str) -> str:

@@ -64,6 +64,3 @@ class ArticleView:
         for claim in self.claims:
             counts[claim.verdict] += 1
         return counts
-
-    def first_of(self, verdict: str) -> ClaimView | None:
-        return next((c for c in self.claims if c.verdict == verdict), None)
