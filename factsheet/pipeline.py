@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,16 +19,15 @@ from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
 from .records import ArticleOutcome
-from .render_cache import RenderCache
 from .site_pages import SiteAssembler
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .write import StagedOutput, write_file
+from .write import StagedOutput
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
 Pair = tuple[Path, Path | None]
 
-__all__ = ["BuildReport", "CheckReport", "build_site", "check_content"]
+__all__ = ["BuildReport", "CheckReport", "build_planned", "build_site", "check_content"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _check(plan: ContentPlan, templates: Path, jobs: int) -> tuple[list[Problem]
     settings = JobSettings(plan.root, plan.site, plan.pages, templates, staging=None)
     problems: list[Problem] = list(plan.problems)
     claims = 0
-    for outcome in _outcomes(settings, plan.pairs, jobs, None):
+    for outcome in _outcomes(settings, plan.pairs, jobs):
         problems.extend(outcome.problems)
         claims += outcome.claim_count
     return problems, claims
@@ -69,23 +68,35 @@ def build_site(
     *,
     base_url: str | None = None,
     templates: Path | None = None,
-    cache: RenderCache | None = None,
     jobs: int | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
-    When nothing changed since the last build into ``out_dir``, nothing is done. With a
-    ``cache`` (kept by a long-running preview), only articles whose files changed are
-    rendered again.
+    When nothing changed since the last build into ``out_dir``, nothing is done.
     """
     templates = templates or DEFAULT_TEMPLATES
-    jobs = jobs or default_jobs()
-    inputs = ""
-    if cache is None:
-        inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url)
-        if unchanged is not None:
-            return unchanged
+    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url)
+    if unchanged is not None:
+        return unchanged
     plan = plan_content(content_dir, base_url=base_url)
+    report = build_planned(plan, out_dir, templates, jobs)
+    record_build(out_dir, inputs, report)
+    return report
+
+
+def build_planned(
+    plan: ContentPlan,
+    out_dir: Path,
+    templates: Path,
+    jobs: int | None = None,
+    on_outcome: Callable[[ArticleOutcome], None] | None = None,
+) -> BuildReport:
+    """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
+
+    ``on_outcome`` is handed each article's outcome, in article order (a live preview keeps
+    them, to update the site later article by article).
+    """
+    jobs = jobs or default_jobs()
     if plan.site is None or plan.problems:  # report every problem; write nothing
         raise ContentError(_check(plan, templates, jobs)[0])
     with template_errors(), StagedOutput(out_dir) as out:
@@ -93,8 +104,10 @@ def build_site(
         assembler = SiteAssembler(plan.site, plan.pages, templates, out)
         problems: list[Problem] = []
         files = claims = 0
-        for outcome in _outcomes(settings, plan.pairs, jobs, cache):
+        for outcome in _outcomes(settings, plan.pairs, jobs):
             problems.extend(outcome.problems)
+            if on_outcome is not None:
+                on_outcome(outcome)
             if not problems:
                 assembler.add(outcome)
                 files += len(outcome.files)
@@ -103,24 +116,13 @@ def build_site(
             raise ContentError(problems)
         assembler.finish()
         out.commit()
-        report = BuildReport(len(plan.pairs), claims, files + out.count)
-        if inputs:
-            record_build(out_dir, inputs, report)
-    return report
+    return BuildReport(len(plan.pairs), claims, files + out.count)
 
 
 def _outcomes(
-    settings: JobSettings, pairs: tuple[Pair, ...], jobs: int, cache: RenderCache | None
+    settings: JobSettings, pairs: tuple[Pair, ...], jobs: int
 ) -> Iterator[ArticleOutcome]:
     """Each article's outcome, in article order, from this process or from a pool."""
-    if cache is not None:
-        for article, annotations in pairs:
-            outcome, pages = cache.run(settings, article, annotations)
-            if settings.staging is not None:
-                for relative, html in pages.items():
-                    write_file(settings.staging, relative, html)
-            yield outcome
-        return
     if jobs <= 1 or len(pairs) < PARALLEL_FROM:
         for article, annotations in pairs:
             yield run_and_write(settings, article, annotations)

@@ -1,7 +1,8 @@
-"""`serve`: build, serve on 127.0.0.1, rebuild on every change, and reload open pages.
+"""`serve`: build, serve on 127.0.0.1, update on every change, and reload open pages.
 
-A broken edit is reported in the terminal and on the page, and the last good build stays
-served until the content is fixed.
+A save renders again only the articles it touched (see ``preview``); an open page reloads
+when its own file changed. A broken edit is reported in the terminal and on the page, and
+the last good build stays served until the content is fixed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import functools
 import json
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,9 +20,8 @@ from urllib.parse import parse_qs
 import click
 import watchfiles
 
-from .pipeline import build_site
+from .preview import PreviewSite, Update
 from .problems import ContentError
-from .render_cache import RenderCache
 from .templating import DEFAULT_TEMPLATES, TemplateProblem
 from .write import OutputError
 
@@ -38,39 +37,54 @@ INJECT = (
 class BuildState:
     """What the preview server knows of the last build; shared with request threads."""
 
-    version: int = 0  # good builds
-    attempts: int = 0  # builds tried, good or not
+    version: int = 0  # good updates
+    attempts: int = 0  # updates tried, good or not
     errors: list[str] = field(default_factory=list)
+    rebuilt: int = 0  # the last version that may have changed every file
+    page_versions: dict[str, int] = field(default_factory=dict)  # path -> last version it changed
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def record(self, errors: list[str]) -> None:
+    def record(self, errors: list[str], files: list[str] | None = None) -> None:
+        """One update done: its errors, or the files it changed (None: possibly all)."""
         with self.changed:
             self.errors = errors
             self.attempts += 1
             if not errors:
                 self.version += 1
+                if files is None:
+                    self.rebuilt = self.version
+                for path in files or ():
+                    self.page_versions[path] = self.version
             self.changed.notify_all()
 
-    def snapshot(self, after: int | None = None, timeout: float = 25.0) -> dict[str, Any]:
-        """The state now, or once a build later than attempt ``after`` has finished."""
+    def snapshot(
+        self, after: int | None = None, page: str | None = None, timeout: float = 25.0
+    ) -> dict[str, Any]:
+        """The state now, or once an update later than attempt ``after`` has finished.
+
+        With ``page``, also the version in which that file last changed.
+        """
         with self.changed:
             if after is not None:
                 self.changed.wait_for(lambda: self.attempts != after, timeout=timeout)
-            return {"version": self.version, "attempts": self.attempts, "errors": list(self.errors)}
+            state: dict[str, Any] = {
+                "version": self.version,
+                "attempts": self.attempts,
+                "errors": list(self.errors),
+            }
+            if page is not None:
+                state["page"] = max(self.rebuilt, self.page_versions.get(page, 0))
+            return state
 
 
-def rebuild(
-    content: Path,
-    out: Path,
-    state: BuildState,
-    templates: Path,
-    base_url: str,
-    cache: RenderCache | None = None,
-) -> bool:
-    """Build once; record success or the errors. True when the site was rebuilt."""
-    started = time.perf_counter()
+def rebuild(preview: PreviewSite, state: BuildState, changes: set[str] | None = None) -> bool:
+    """Update once; record success or the errors. True when the site was updated."""
+
+    def pages_written(update: Update) -> None:
+        state.record([], update.changed)
+
     try:
-        report = build_site(content, out, base_url=base_url, templates=templates, cache=cache)
+        update = preview.update(changes, on_pages=pages_written)
     except ContentError as err:
         lines = [p.format() for p in err.problems]
         state.record(lines)
@@ -86,9 +100,13 @@ def rebuild(
         state.record([message])
         click.echo(message, err=True)
         return False
-    state.record([])
-    elapsed = (time.perf_counter() - started) * 1000
-    click.echo(f"Rebuilt: {report.articles} articles, {report.claims} claims in {elapsed:.0f} ms.")
+    state.record([], update.changed)
+    elapsed = update.seconds * 1000
+    size = f"{update.articles} articles, {update.claims} claims"
+    if update.changed is None:
+        click.echo(f"Rebuilt in {elapsed:.0f} ms ({size}).")
+    else:
+        click.echo(f"Updated in {elapsed:.0f} ms: {len(update.changed)} file(s) changed ({size}).")
     return True
 
 
@@ -101,8 +119,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         if path == STATUS_PATH:  # ?after=N waits for the next build (a long poll)
-            after = parse_qs(query).get("after", [""])[0]
-            snapshot = self.state.snapshot(int(after) if after.isdigit() else None)
+            fields = parse_qs(query)
+            after = fields.get("after", [""])[0]
+            page = fields.get("page", [None])[0]
+            snapshot = self.state.snapshot(int(after) if after.isdigit() else None, page)
             self._send(json.dumps(snapshot).encode(), "application/json")
         elif path in ("/__factsheet/live.js", "/__factsheet/live.css"):
             asset = LIVE / path.rsplit("/", 1)[1]
@@ -143,8 +163,8 @@ def serve_forever(
     out = out or Path(tempfile.mkdtemp(prefix="factsheet-preview-")) / "site"
     base_url = f"http://127.0.0.1:{port}/"
     state = BuildState()
-    cache = RenderCache()
-    rebuild(content, out, state, templates, base_url, cache)
+    preview = PreviewSite(content, out, templates, base_url)
+    rebuild(preview, state)
     out.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (PreviewHandler,), {"state": state})
     serve_site = functools.partial(handler, directory=str(out))
@@ -152,10 +172,12 @@ def serve_forever(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving {content} on {base_url} (Ctrl+C to stop); watching for changes.")
     try:
-        for _changes in watchfiles.watch(
-            content, templates, stop_event=stop, debounce=50, step=20, raise_interrupt=False
+        for changes in watchfiles.watch(
+            content, templates, stop_event=stop, debounce=50, step=5, raise_interrupt=False
         ):
-            rebuild(content, out, state, templates, base_url, cache)
+            paths = {path for _change, path in changes if preview.affects_site(path)}
+            if paths:
+                rebuild(preview, state, paths)
     finally:
         server.shutdown()
         server.server_close()

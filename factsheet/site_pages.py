@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from . import exports, urls
 from .markdown import render_block
 from .model import VERDICTS, Page, SiteConfig
 from .records import ArticleCard, ArticleOutcome, ClaimRow
 from .templating import environment
-from .write import StagedOutput
+from .write import SiteOutput, TextSink
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
 
@@ -32,21 +31,31 @@ class Pager:
 
 
 class SiteAssembler:
-    """Takes each article's outcome in turn, then writes the site-wide outputs."""
+    """Takes each article's outcome in turn, then writes the site-wide outputs.
+
+    With a ``memo`` (kept by a live preview from one update to the next), a page whose
+    template and inputs are the same as last time is not rendered again.
+    """
 
     def __init__(
-        self, site: SiteConfig, pages: tuple[Page, ...], templates: Path, out: StagedOutput
+        self,
+        site: SiteConfig,
+        pages: tuple[Page, ...],
+        templates: Path,
+        out: SiteOutput,
+        memo: dict[str, object] | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
+        self.memo = memo
         self.cards: list[ArticleCard] = []
         self.rows: list[ClaimRow] = []
         self.feed = exports.NewestEntries()
         self.annotation_count = 0
-        self._claims: IO[str] = out.open("claims.json")
+        self._claims: TextSink = out.open("claims.json")
         self._claims.write(exports.claims_json_head(site))
-        self._annotations: IO[str] = out.open("annotations.jsonld")
+        self._annotations: TextSink = out.open("annotations.jsonld")
         self._annotations.write(exports.annotations_head(site))
-        self._sitemap: IO[str] = out.open("sitemap.xml")
+        self._sitemap: TextSink = out.open("sitemap.xml")
         self._sitemap.write(exports.SITEMAP_HEAD)
 
     def add(self, outcome: ArticleOutcome) -> None:
@@ -133,6 +142,11 @@ class SiteAssembler:
         return written
 
     def _render(self, template: str, path: str, **context: object) -> None:
+        if self.memo is not None:
+            inputs = (template, context)
+            if self.memo.get(path) == inputs and self.out.keep(path):
+                return
+            self.memo[path] = inputs
         html = (
             environment(self.templates)
             .get_template(template)

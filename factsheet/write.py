@@ -4,20 +4,25 @@ A failed or killed build leaves the previous output exactly as it was: files are
 into a temporary sibling folder and the two folders are exchanged in one atomic step
 (``renameat2(RENAME_EXCHANGE)`` on Linux; two renames elsewhere). A lock file serialises
 builds into the same folder.
+
+A live preview updates its folder in place instead (``InPlaceOutput``): each file is
+replaced atomically, and only when its content changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import IO
+from typing import IO, Protocol
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -44,6 +49,26 @@ def write_file(folder: Path, relative: str, content: str | bytes) -> None:
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+class TextSink(Protocol):
+    """A text file written piece by piece."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class SiteOutput(Protocol):
+    """Where the site-wide files go: a staging folder, or a live preview's folder."""
+
+    def write(self, relative: str, content: str | bytes) -> None: ...
+
+    def open(self, relative: str) -> TextSink: ...
+
+    def keep(self, relative: str) -> bool:
+        """True when the file written last time is still in place and stands as written now."""
+        ...
 
 
 class StagedOutput:
@@ -80,6 +105,9 @@ class StagedOutput:
         self.count += 1
         return open(self.staging / safe_relative(relative), "w", encoding="utf-8")
 
+    def keep(self, relative: str) -> bool:
+        return False  # a staging folder starts empty
+
     def commit(self) -> None:
         """Swap the staged site in place of the output folder."""
         self.staging.chmod(0o755)
@@ -103,6 +131,95 @@ class StagedOutput:
         if self._lock is not None:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._lock.close()
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class InPlaceOutput:
+    """Writes into a folder being served: a file is replaced whole, and only if it changed.
+
+    ``digests`` (relative path -> digest of the content) says what the folder holds; it is
+    kept by the caller from one update to the next. ``changed`` lists what this one wrote.
+    """
+
+    def __init__(self, folder: Path, digests: dict[str, bytes]) -> None:
+        self.folder = folder
+        self.digests = digests
+        self.written: set[str] = set()
+        self.changed: list[str] = []
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = _digest(data)
+        self.written.add(relative)
+        target = self.folder / safe_relative(relative)
+        if self._digest_of(relative, target) == digest:
+            return
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            temporary.write_bytes(data)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        os.replace(temporary, target)
+        self._changed(relative, digest)
+
+    def open(self, relative: str) -> TextSink:
+        """A file written piece by piece beside its target, swapped in on ``close`` if changed."""
+        return _InPlaceFile(self, relative)
+
+    def keep(self, relative: str) -> bool:
+        if self._digest_of(relative, self.folder / safe_relative(relative)) is None:
+            return False
+        self.written.add(relative)
+        return True
+
+    def remove(self, relative: str) -> None:
+        """Delete a file the site no longer has."""
+        self.digests.pop(relative, None)
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / safe_relative(relative)).unlink()
+        self.changed.append(relative)
+
+    def _digest_of(self, relative: str, target: Path) -> bytes | None:
+        """The digest of what the folder holds at ``relative`` (read once, then remembered)."""
+        if relative not in self.digests:
+            try:
+                self.digests[relative] = _digest(target.read_bytes())
+            except OSError:
+                return None
+        return self.digests[relative]
+
+    def _changed(self, relative: str, digest: bytes) -> None:
+        self.digests[relative] = digest
+        self.changed.append(relative)
+
+
+class _InPlaceFile:
+    def __init__(self, output: InPlaceOutput, relative: str) -> None:
+        self.output = output
+        self.relative = relative
+        self.target = output.folder / safe_relative(relative)
+        self.temporary = self.target.with_name(f".{self.target.name}.tmp")
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(self.temporary, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.hash = hashlib.blake2b(digest_size=16)
+
+    def write(self, text: str, /) -> int:
+        self.hash.update(text.encode("utf-8"))
+        return self.file.write(text)
+
+    def close(self) -> None:
+        self.file.close()
+        digest = self.hash.digest()
+        self.output.written.add(self.relative)
+        if self.output._digest_of(self.relative, self.target) == digest:
+            self.temporary.unlink()
+            return
+        os.replace(self.temporary, self.target)
+        self.output._changed(self.relative, digest)
 
 
 def _clear_leftovers(out: Path) -> None:

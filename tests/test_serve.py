@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.pipeline import build_site
-from factsheet.render_cache import RenderCache
 from factsheet.serve import serve_forever
 from tests.helpers import good_files, write_tree
 
@@ -97,17 +95,3 @@ def test_a_broken_edit_is_reported_and_the_server_recovers(preview: tuple[str, P
     version = status(url)["version"]
     annotations.write_text(good)
     wait_for(lambda: status(url)["version"] != version and not status(url)["errors"])
-
-
-def test_a_rebuild_renders_only_the_article_that_changed(tmp_path: Path) -> None:
-    files = good_files()
-    files["articles/second.md"] = "---\ntitle: Second\nretrieved: 2026-11-20\n---\nMore text.\n"
-    content = write_tree(tmp_path / "content", files)
-    cache = RenderCache()
-    build_site(content, tmp_path / "out", cache=cache)
-    assert (cache.hits, cache.misses) == (0, 2)
-    annotations = content / "annotations/cruise-orbit.yaml"
-    annotations.write_text(annotations.read_text().replace("Estimates vary.", "Estimates differ."))
-    build_site(content, tmp_path / "out", cache=cache)
-    assert (cache.hits, cache.misses) == (1, 3)
-    assert "Estimates differ." in (tmp_path / "out/articles/cruise-orbit.html").read_text()

@@ -1,7 +1,9 @@
-// Preview only (never in the built site): reload after each rebuild, show build errors.
-// The status request waits on the server until the next build has finished (a long poll).
+// Preview only (never in the built site): reload when this page's file changed, show build
+// errors. The status request waits on the server until the next update is done (a long poll).
 (() => {
-  let version = null;
+  const path = decodeURIComponent(location.pathname).replace(/^\//, "");
+  const page = path === "" || path.endsWith("/") ? `${path}index.html` : path;
+  let seen = null;
   let attempts = null;
   const show = (errors) => {
     let box = document.getElementById("factsheet-errors");
@@ -22,11 +24,12 @@
   const poll = async () => {
     let wait = 0;
     try {
-      const query = attempts === null ? "" : `?after=${attempts}`;
+      const after = attempts === null ? "" : `&after=${attempts}`;
+      const query = `?page=${encodeURIComponent(page)}${after}`;
       const r = await fetch(`/__factsheet/status${query}`, { cache: "no-store" });
       const s = await r.json();
-      if (version !== null && s.version !== version) { location.reload(); return; }
-      version = s.version;
+      if (seen !== null && s.page !== seen) { location.reload(); return; }
+      seen = s.page;
       attempts = s.attempts;
       show(s.errors);
     } catch (e) {

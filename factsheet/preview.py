@@ -1,0 +1,185 @@
+"""A live preview's site: built whole once, then updated in place, article by article.
+
+After a save, only the articles whose files changed are loaded, checked and rendered again,
+and their pages are replaced in the served folder at once (``Update.changed`` says which);
+then the site-wide pages (index, fact sheet, exports) are assembled again from every
+article's kept outcome, rendering only the pages whose inputs changed and rewriting only
+the files whose bytes changed. A change to anything else (site.yaml, the pages, the
+templates, an article added or removed) rebuilds the whole site, swapped in as ``build``
+does. While the content has problems nothing is written: the last good site stays.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article_job import JobSettings, run_job
+from .load import ContentPlan, plan_content
+from .pipeline import build_planned
+from .problems import ContentError
+from .records import ArticleOutcome
+from .site_pages import SiteAssembler
+from .templating import template_errors
+from .write import InPlaceOutput
+
+CONTENT_FOLDERS = {"articles": (".md",), "annotations": (".yaml", ".yml"), "pages": (".md",)}
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one update wrote; ``changed`` is None when the whole site was rebuilt."""
+
+    articles: int
+    claims: int
+    changed: list[str] | None
+    seconds: float
+
+
+class PreviewSite:
+    """The served folder and what is needed to update it: each article's last outcome."""
+
+    def __init__(
+        self, content: Path, out: Path, templates: Path, base_url: str, jobs: int | None = None
+    ) -> None:
+        self.content = Path(os.path.abspath(content))
+        self.out = Path(os.path.abspath(out))
+        self.templates = Path(os.path.abspath(templates))
+        self.base_url = base_url
+        self.jobs = jobs
+        self.plan: ContentPlan | None = None  # None: the next update rebuilds everything
+        self.outcomes: list[ArticleOutcome] = []
+        self.index: dict[str, int] = {}  # an article's or annotation file's path -> its pair
+        self.pending: dict[int, dict[str, str]] = {}  # rendered, not written (content had problems)
+        self.on_disk: list[tuple[str, ...]] = []  # each article's pages in the served folder
+        self.digests: dict[str, bytes] = {}  # what the served folder holds
+        self.memo: dict[str, object] = {}  # the inputs of each site-wide page last rendered
+        self.site_files: set[str] = set()  # the site-wide files last written
+
+    # --- what a change touches ---------------------------------------------------------------
+
+    def affects_site(self, path: str) -> bool:
+        """Whether a change to ``path`` can change the site (editors' swap files cannot)."""
+        absolute = Path(os.path.abspath(path))
+        for root in (self.templates, self.content):
+            if absolute.is_relative_to(root):
+                parts = absolute.relative_to(root).parts
+                if any(part.startswith(".") for part in parts):
+                    return False
+                if root == self.templates:
+                    return True
+                if parts == ("site.yaml",):
+                    return True
+                if len(parts) == 2 and parts[0] in CONTENT_FOLDERS:
+                    return absolute.suffix in CONTENT_FOLDERS[parts[0]]
+                return False
+        return False
+
+    def _articles_changed(self, paths: Iterable[str]) -> set[int] | None:
+        """The articles whose files alone changed; None when anything else changed too."""
+        if self.plan is None:
+            return None
+        touched = set()
+        for path in paths:
+            absolute = os.path.abspath(path)
+            pair = self.index.get(absolute)
+            if pair is None or not os.path.isfile(absolute):
+                return None  # a file added, removed, or outside articles and annotations
+            touched.add(pair)
+        return touched
+
+    # --- updates -------------------------------------------------------------------------------
+
+    def update(
+        self,
+        changed_paths: Iterable[str] | None = None,
+        on_pages: Callable[[Update], None] = lambda update: None,
+    ) -> Update:
+        """Bring the served folder up to date; raise ContentError, writing nothing, on problems.
+
+        ``on_pages`` hears as soon as the changed articles' pages are in place, before the
+        site-wide pages are assembled again.
+        """
+        started = time.perf_counter()
+        touched = None if changed_paths is None else self._articles_changed(changed_paths)
+        if touched is None:
+            return self._rebuild(started)
+        with template_errors():
+            changed = self._render_articles(touched)
+            on_pages(self._report(changed, started))
+            changed = changed + self._assemble()
+        return self._report(changed, started)
+
+    def _report(self, changed: list[str] | None, started: float) -> Update:
+        claims = sum(len(outcome.rows) for outcome in self.outcomes)
+        return Update(len(self.outcomes), claims, changed, time.perf_counter() - started)
+
+    def _rebuild(self, started: float) -> Update:
+        self.plan = None
+        plan = plan_content(self.content, base_url=self.base_url)
+        outcomes: list[ArticleOutcome] = []
+        build_planned(plan, self.out, self.templates, self.jobs, on_outcome=outcomes.append)
+        self.plan, self.outcomes, self.pending = plan, outcomes, {}
+        self.on_disk = [outcome.files for outcome in outcomes]
+        self.index = {}
+        for number, pair in enumerate(plan.pairs):
+            for path in pair:
+                if path is not None:
+                    self.index[os.path.abspath(path)] = number
+        self.digests, self.memo = {}, {}
+        pages = {path for outcome in outcomes for path in outcome.files}
+        self.site_files = set(_listing(self.out)) - pages
+        with template_errors():
+            self._assemble()  # remembers what the site-wide pages were made of
+        return self._report(None, started)
+
+    def _render_articles(self, touched: set[int]) -> list[str]:
+        """Render the touched articles again; write their pages if the content has no problem."""
+        assert self.plan is not None and self.plan.site is not None
+        plan = self.plan
+        settings = JobSettings(plan.root, plan.site, plan.pages, self.templates, self.out)
+        for number in sorted(touched):
+            outcome, pages = run_job(settings, *plan.pairs[number])
+            self.outcomes[number] = outcome
+            self.pending.pop(number, None)
+            if not outcome.problems:
+                self.pending[number] = pages
+        problems = [problem for outcome in self.outcomes for problem in outcome.problems]
+        if problems:
+            raise ContentError(problems)
+        out = InPlaceOutput(self.out, self.digests)
+        for number, pages in sorted(self.pending.items()):
+            for relative, html in pages.items():
+                out.write(relative, html)
+            for relative in sorted(set(self.on_disk[number]) - set(pages)):
+                out.remove(relative)  # e.g. the page of a claim since removed
+            self.on_disk[number] = tuple(pages)
+        self.pending = {}
+        return out.changed
+
+    def _assemble(self) -> list[str]:
+        """Write the site-wide pages and files again where they changed; return what did."""
+        assert self.plan is not None and self.plan.site is not None
+        out = InPlaceOutput(self.out, self.digests)
+        assembler = SiteAssembler(self.plan.site, self.plan.pages, self.templates, out, self.memo)
+        for outcome in self.outcomes:
+            assembler.add(outcome)
+        assembler.finish()
+        for relative in sorted(self.site_files - out.written):
+            out.remove(relative)
+        self.site_files = out.written
+        return out.changed
+
+
+def _listing(folder: Path) -> list[str]:
+    """Every file below ``folder``, relative to it, with '/' separators."""
+    found = []
+    top = os.fspath(folder)
+    for directory, _subfolders, names in os.walk(top):
+        prefix = os.path.relpath(directory, top)
+        for name in names:
+            found.append(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
+    return found
