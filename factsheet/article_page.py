@@ -6,10 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from . import urls
 from .anchor import Anchor, ArticleText, anchor_claims
-from .article_html import MACROS, render_marked
+from .article_html import MACROS, ClaimMarkup, render_marked
 from .claim_tokens import mark_block, mark_claims
 from .markdown import render_inline
 from .model import Annotations, Article, Page, SiteConfig
@@ -32,8 +33,9 @@ def anchor_article(
 def build_view(
     article: Article, text: ArticleText, anchors: list[Anchor], templates: Path
 ) -> ArticleView:
-    macros = environment(templates).get_template(MACROS).module
+    markup = ClaimMarkup(environment(templates).get_template(MACROS).module)
     ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
+    empty = Markup("")
     views: list[ClaimView] = []
     for n, anchor in enumerate(ordered, start=1):
         views.append(
@@ -46,15 +48,23 @@ def build_view(
                 context_html="",
                 prev_id=ordered[n - 2].claim.id if n > 1 else None,
                 next_id=ordered[n].claim.id if n < len(ordered) else None,
+                verdict_html=empty,
+                note_body_html=empty,
             )
         )
-    # each claim's context: its block, with only that claim marked
-    with_context: list[ClaimView] = []
+    # each claim's context: its block, with only that claim marked; its pieces of markup
+    complete: list[ClaimView] = []
     for view in views:
         tokens = _context_tokens(text, view.anchor)
-        context = render_marked(tokens, macros, {view.id: view})
-        with_context.append(replace(view, context_html=context))
-    return ArticleView(article, tuple(with_context))
+        complete.append(
+            replace(
+                view,
+                context_html=render_marked(tokens, markup, {view.id: view}, badges=False),
+                verdict_html=markup.verdict_label(view.verdict),
+                note_body_html=markup.note_body(view),
+            )
+        )
+    return ArticleView(article, tuple(complete), markup)
 
 
 def render_pages(
@@ -67,8 +77,8 @@ def render_pages(
 ) -> dict[str, str]:
     """The article's page and one page per claim: path relative to the site root -> HTML."""
     env = environment(templates)
-    macros = env.get_template(MACROS).module
-    body = render_marked(mark_claims(text, anchors), macros, {c.id: c for c in view.claims})
+    markup = view.markup or ClaimMarkup(env.get_template(MACROS).module)
+    body = render_marked(mark_claims(text, anchors), markup, {c.id: c for c in view.claims})
     files: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
@@ -93,8 +103,7 @@ def render_pages(
 
 
 def _context_tokens(text: ArticleText, anchor: Anchor) -> list[Token]:
-    """The block that holds ``anchor``, with only that claim marked and no badge."""
+    """The block that holds ``anchor``, with only that claim marked."""
     index = text.blocks[anchor.block].token_index
     inline = mark_block(text, anchor.block, [anchor])
-    inline.children = [t for t in inline.children or [] if t.type != "claim_badge"]
     return [text.tokens[index - 1], inline, text.tokens[index + 1]]

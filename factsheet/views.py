@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from . import urls
 from .anchor import Anchor
 from .model import VERDICTS, Article, Claim, Verdict
+
+if TYPE_CHECKING:
+    from .article_html import ClaimMarkup
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,9 @@ class ClaimView:
     context_html: str  # the block holding the claim, with only this claim marked
     prev_id: str | None
     next_id: str | None
+    # rendered once by the macros of partials/claims.html, for the notes and the claim page
+    verdict_html: Markup  # verdict_label(verdict)
+    note_body_html: Markup  # note_body(claim): the correction, the note and the sources
 
     @property
     def id(self) -> str:
@@ -49,6 +58,8 @@ class ClaimView:
 class ArticleView:
     article: Article
     claims: tuple[ClaimView, ...]
+    # the claim macros' pieces rendered so far, reused by the article's page
+    markup: ClaimMarkup | None = field(default=None, compare=False, repr=False)
 
     @property
     def slug(self) -> str:
