@@ -86,18 +86,19 @@ def render_pages(
             site=site, nav_pages=nav_pages, root=urls.root_of(path), path=path, view=view, **context
         )
 
+    reviews = [claim_review_json(site, c) for c in view.claims]
     render(
         "article.html",
         urls.article(view.slug),
         body_html=body,
-        claim_reviews=[claim_review_json(site, c, on_claim_page=False) for c in view.claims],
+        claim_reviews=[r.on_article_page for r in reviews],
     )
-    for claim in view.claims:
+    for claim, review in zip(view.claims, reviews, strict=True):
         render(
             "claim.html",
             urls.claim_page(view.slug, claim.id),
             claim=claim,
-            claim_review=claim_review_json(site, claim, on_claim_page=True),
+            claim_review=review.on_claim_page,
         )
     return files
 

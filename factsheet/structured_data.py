@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import urls
 from .model import SiteConfig
@@ -50,8 +50,29 @@ def claim_review(site: SiteConfig, claim: ClaimView, *, on_claim_page: bool) -> 
     return review
 
 
-def claim_review_json(site: SiteConfig, claim: ClaimView, *, on_claim_page: bool) -> str:
-    return script_json(claim_review(site, claim, on_claim_page=on_claim_page))
+class ClaimReviewJson(NamedTuple):
+    """One claim's ClaimReview as JSON for a ``<script>``, on each page that shows the claim."""
+
+    on_article_page: str
+    on_claim_page: str
+
+
+def claim_review_json(site: SiteConfig, claim: ClaimView) -> ClaimReviewJson:
+    """The ClaimReview built and serialised once; the two pages' differ only in its "url"."""
+    review = claim_review(site, claim, on_claim_page=False)
+    keys = list(review)
+    at = keys.index("url")
+    # ``{**before, "url": u, **after}`` as JSON is BEFORE,"url":u,AFTER
+    before = script_json({k: review[k] for k in keys[:at]})[:-1] + ("," if at else "")
+    after = script_json({k: review[k] for k in keys[at + 1 :]})[1:]
+    after = "," + after if len(after) > 1 else after
+
+    def with_url(url: str) -> str:
+        return f'{before}"url":{script_json(url)}{after}'
+
+    return ClaimReviewJson(
+        with_url(review["url"]), with_url(urls.absolute(site.base_url, claim.page_url))
+    )
 
 
 def _claim(claim: ClaimView) -> dict[str, Any]:
