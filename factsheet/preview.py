@@ -12,9 +12,11 @@ does. While the content has problems nothing is written: the last good site stay
 from __future__ import annotations
 
 import os
+import pickle
 import time
+import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .article_job import JobSettings, run_job
@@ -39,6 +41,28 @@ class Update:
     seconds: float
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """An article's outcome as the preview keeps it: its export parts compressed.
+
+    The claims.json entry, the Web Annotations and the feed entries are most of an outcome's
+    size and are only read when the site-wide files are assembled again.
+    """
+
+    outcome: ArticleOutcome  # without its export parts
+    exports: bytes
+
+    @classmethod
+    def of(cls, outcome: ArticleOutcome) -> _Kept:
+        parts = (outcome.claims_record, outcome.annotations, outcome.feed)
+        packed = zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return cls(replace(outcome, claims_record="", annotations=(), feed=()), packed)
+
+    def unpacked(self) -> ArticleOutcome:
+        record, annotations, feed = pickle.loads(zlib.decompress(self.exports))
+        return replace(self.outcome, claims_record=record, annotations=annotations, feed=feed)
+
+
 class PreviewSite:
     """The served folder and what is needed to update it: each article's last outcome."""
 
@@ -51,7 +75,7 @@ class PreviewSite:
         self.base_url = base_url
         self.jobs = jobs
         self.plan: ContentPlan | None = None  # None: the next update rebuilds everything
-        self.outcomes: list[ArticleOutcome] = []
+        self.kept: list[_Kept] = []
         self.index: dict[str, int] = {}  # an article's or annotation file's path -> its pair
         self.pending: dict[int, dict[str, str]] = {}  # rendered, not written (content had problems)
         self.on_disk: list[tuple[str, ...]] = []  # each article's pages in the served folder
@@ -114,23 +138,27 @@ class PreviewSite:
         return self._report(changed, started)
 
     def _report(self, changed: list[str] | None, started: float) -> Update:
-        claims = sum(len(outcome.rows) for outcome in self.outcomes)
-        return Update(len(self.outcomes), claims, changed, time.perf_counter() - started)
+        claims = sum(len(kept.outcome.rows) for kept in self.kept)
+        return Update(len(self.kept), claims, changed, time.perf_counter() - started)
 
     def _rebuild(self, started: float) -> Update:
         self.plan = None
         plan = plan_content(self.content, base_url=self.base_url)
-        outcomes: list[ArticleOutcome] = []
-        build_planned(plan, self.out, self.templates, self.jobs, on_outcome=outcomes.append)
-        self.plan, self.outcomes, self.pending = plan, outcomes, {}
-        self.on_disk = [outcome.files for outcome in outcomes]
+        kept: list[_Kept] = []
+
+        def keep(outcome: ArticleOutcome) -> None:
+            kept.append(_Kept.of(outcome))
+
+        build_planned(plan, self.out, self.templates, self.jobs, on_outcome=keep)
+        self.plan, self.kept, self.pending = plan, kept, {}
+        self.on_disk = [k.outcome.files for k in kept]
         self.index = {}
         for number, pair in enumerate(plan.pairs):
             for path in pair:
                 if path is not None:
                     self.index[os.path.abspath(path)] = number
         self.digests, self.memo = {}, {}
-        pages = {path for outcome in outcomes for path in outcome.files}
+        pages = {path for files in self.on_disk for path in files}
         self.site_files = set(_listing(self.out)) - pages
         with template_errors():
             self._assemble()  # remembers what the site-wide pages were made of
@@ -143,11 +171,11 @@ class PreviewSite:
         settings = JobSettings(plan.root, plan.site, plan.pages, self.templates, self.out)
         for number in sorted(touched):
             outcome, pages = run_job(settings, *plan.pairs[number])
-            self.outcomes[number] = outcome
+            self.kept[number] = _Kept.of(outcome)
             self.pending.pop(number, None)
             if not outcome.problems:
                 self.pending[number] = pages
-        problems = [problem for outcome in self.outcomes for problem in outcome.problems]
+        problems = [problem for kept in self.kept for problem in kept.outcome.problems]
         if problems:
             raise ContentError(problems)
         out = InPlaceOutput(self.out, self.digests)
@@ -165,8 +193,8 @@ class PreviewSite:
         assert self.plan is not None and self.plan.site is not None
         out = InPlaceOutput(self.out, self.digests)
         assembler = SiteAssembler(self.plan.site, self.plan.pages, self.templates, out, self.memo)
-        for outcome in self.outcomes:
-            assembler.add(outcome)
+        for kept in self.kept:
+            assembler.add(kept.unpacked())
         assembler.finish()
         for relative in sorted(self.site_files - out.written):
             out.remove(relative)

@@ -133,8 +133,14 @@ class StagedOutput:
             self._lock.close()
 
 
+def _new_hash() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=16)
+
+
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    hashed = _new_hash()
+    hashed.update(data)
+    return hashed.digest()
 
 
 class InPlaceOutput:
@@ -187,7 +193,8 @@ class InPlaceOutput:
         """The digest of what the folder holds at ``relative`` (read once, then remembered)."""
         if relative not in self.digests:
             try:
-                self.digests[relative] = _digest(target.read_bytes())
+                with open(target, "rb") as existing:
+                    self.digests[relative] = hashlib.file_digest(existing, _new_hash).digest()
             except OSError:
                 return None
         return self.digests[relative]
@@ -205,7 +212,7 @@ class _InPlaceFile:
         self.temporary = self.target.with_name(f".{self.target.name}.tmp")
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.file = open(self.temporary, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self.hash = hashlib.blake2b(digest_size=16)
+        self.hash = _new_hash()
 
     def write(self, text: str, /) -> int:
         self.hash.update(text.encode("utf-8"))
