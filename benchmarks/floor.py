@@ -7,6 +7,9 @@ Reads every ``SRC/**/*.md`` (YAML front matter, then the body), renders the body
 ``MarkdownIt("commonmark")`` into a six-line Jinja2 template (autoescape on), writes
 ``OUT/<relative path>.html`` and, at the end, one ``OUT/index.html`` listing every page.
 With ``--jobs`` above 1 the pages are rendered on a fork pool in chunks of up to 64.
+With ``--extra-pages K`` each source also yields K more pages, one per paragraph (the
+first K), through the same template: the floor for a site of the same shape as
+factsheet's, which writes a page per claim besides each article's page.
 Prints the page count, the in-process rate and the peak RSS of each process to stderr.
 """
 
@@ -60,9 +63,10 @@ def sources(src: Path) -> Iterator[Path]:
 class Renderer:
     """Renders one source file to one HTML file."""
 
-    def __init__(self, src: Path, out: Path) -> None:
+    def __init__(self, src: Path, out: Path, extra_pages: int = 0) -> None:
         self.src = src
         self.out = out
+        self.extra_pages = extra_pages
         self.md = MarkdownIt("commonmark")
         self.page: Template = Environment(autoescape=True).from_string(PAGE)
 
@@ -74,14 +78,21 @@ class Renderer:
         title = str(meta.get("title", ""))
         html = self.page.render(title=title, date=meta.get("date", ""), body=self.md.render(body))
         dest.write_text(html, encoding="utf-8")
+        if self.extra_pages:
+            paragraphs = [p for p in body.split("\n\n") if p and not p.startswith("#")]
+            folder = dest.with_suffix("")
+            folder.mkdir(parents=True, exist_ok=True)
+            for number, paragraph in enumerate(paragraphs[: self.extra_pages], start=1):
+                part = self.page.render(title=f"{title} ({number})", body=self.md.render(paragraph))
+                (folder / f"{number}.html").write_text(part, encoding="utf-8")
         return rel, title
 
 
 _worker: dict[str, Renderer] = {}
 
 
-def _init_worker(src: Path, out: Path) -> None:
-    _worker["renderer"] = Renderer(src, out)
+def _init_worker(src: Path, out: Path, extra_pages: int) -> None:
+    _worker["renderer"] = Renderer(src, out, extra_pages)
 
 
 def _work(path: Path) -> tuple[tuple[str, str], int, int]:
@@ -89,18 +100,18 @@ def _work(path: Path) -> tuple[tuple[str, str], int, int]:
     return page, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def build(src: Path, out: Path, jobs: int) -> tuple[int, dict[int, int]]:
+def build(src: Path, out: Path, jobs: int, extra_pages: int = 0) -> tuple[int, dict[int, int]]:
     """Render every page; return the page count and each worker's peak RSS in KiB."""
     paths = list(sources(src))
     pages: list[tuple[str, str]] = []
     peaks: dict[int, int] = {}
     if jobs <= 1:
-        renderer = Renderer(src, out)
+        renderer = Renderer(src, out, extra_pages)
         pages = [renderer.render(p) for p in paths]
     else:
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_init_worker, initargs=(src, out)) as pool:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(src, out, extra_pages)) as pool:
             for page, pid, rss in pool.imap(_work, paths, chunksize=chunk):
                 pages.append(page)
                 peaks[pid] = max(peaks.get(pid, 0), rss)
@@ -115,9 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("src", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--extra-pages", type=int, default=0, help="pages per paragraph, up to K")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    count, peaks = build(args.src, args.out, args.jobs)
+    count, peaks = build(args.src, args.out, args.jobs, args.extra_pages)
     elapsed = time.perf_counter() - start
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = [round(v / 1024) for v in peaks.values()]

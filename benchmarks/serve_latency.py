@@ -11,8 +11,9 @@ annotation file at a time (a word of one note changed) and measures:
 * ``settled``: from the save until the site-wide pages (index, fact sheet, exports) are up
   to date too, as the status endpoint reports.
 
-Prints each edit, then the medians and maxima, and the peak RSS of the process. The time
-includes the file watcher noticing the save.
+Prints each edit, then the medians and maxima, and the peak RSS of the process (the last
+line, ``FIGURES {...}``, is for ``run.py``). The time includes the file watcher noticing
+the save.
 """
 
 from __future__ import annotations
@@ -102,8 +103,10 @@ def main() -> None:
                 break
             time.sleep(0.002)
         settled.append(time.perf_counter() - saved)
-        print(f"edit {edit + 1}: {slug}: visible {visible[-1] * 1000:.0f} ms, "
-              f"settled {settled[-1] * 1000:.0f} ms")
+        print(
+            f"edit {edit + 1}: {slug}: visible {visible[-1] * 1000:.0f} ms, "
+            f"settled {settled[-1] * 1000:.0f} ms"
+        )
     stop.set()
     thread.join(timeout=10)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -113,6 +116,13 @@ def main() -> None:
         f"{statistics.median(settled) * 1000:.0f} ms, max {max(settled) * 1000:.0f} ms; "
         f"peak RSS {peak:.0f} MiB"
     )
+    figures = {
+        "visible_median_ms": statistics.median(visible) * 1000,
+        "visible_max_ms": max(visible) * 1000,
+        "settled_median_ms": statistics.median(settled) * 1000,
+        "peak_rss_mib": peak,
+    }
+    print("FIGURES " + json.dumps(figures), flush=True)
     shutil.rmtree(work, ignore_errors=True)
 
 
