@@ -98,6 +98,13 @@ class _Marker:
         """Emit a stretch of leaf tokens, split where claims begin and end."""
         start = self.offset
         end = start + sum(len(leaf_text(t)) for t in run)
+        if not any(a.start < end and start < a.end for a in self.anchors) and (
+            self.link_depth or not self.waiting_badges
+        ):
+            # no claim in this stretch and no badge to place: it stays as it is
+            self.out.extend(run)
+            self.offset = end
+            return
         cuts = sorted(
             (
                 _Cut(max(a.start, start), min(a.end, end), a)

@@ -17,9 +17,12 @@ CLAIM_REVIEWED_LENGTH = 75
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # as json.dumps with these
+
+
 def script_json(data: Any) -> str:
     """JSON safe to embed in a ``<script>`` element: nothing in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _ENCODER.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
