@@ -11,7 +11,7 @@ from markupsafe import Markup
 from . import urls
 from .anchor import Anchor, ArticleText, anchor_claims
 from .article_html import MACROS, ClaimMarkup, render_marked
-from .claim_tokens import mark_block, mark_claims
+from .claim_tokens import mark_claims
 from .markdown import render_inline
 from .model import Annotations, Article, Page, SiteConfig
 from .problems import Problem
@@ -55,7 +55,7 @@ def build_view(
     # each claim's context: its block, with only that claim marked; its pieces of markup
     complete: list[ClaimView] = []
     for view in views:
-        tokens = _context_tokens(text, view.anchor)
+        tokens = _context_tokens(text, view.anchor, markup)
         complete.append(
             replace(
                 view,
@@ -78,7 +78,8 @@ def render_pages(
     """The article's page and one page per claim: path relative to the site root -> HTML."""
     env = environment(templates)
     markup = view.markup or ClaimMarkup(env.get_template(MACROS).module)
-    body = render_marked(mark_claims(text, anchors), markup, {c.id: c for c in view.claims})
+    tokens = mark_claims(text, anchors, markup.marked_block)
+    body = render_marked(tokens, markup, {c.id: c for c in view.claims})
     files: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
@@ -103,8 +104,8 @@ def render_pages(
     return files
 
 
-def _context_tokens(text: ArticleText, anchor: Anchor) -> list[Token]:
+def _context_tokens(text: ArticleText, anchor: Anchor, markup: ClaimMarkup) -> list[Token]:
     """The block that holds ``anchor``, with only that claim marked."""
     index = text.blocks[anchor.block].token_index
-    inline = mark_block(text, anchor.block, [anchor])
+    inline = markup.marked_block(text, anchor.block, [anchor])
     return [text.tokens[index - 1], inline, text.tokens[index + 1]]

@@ -11,6 +11,7 @@ and ``annotated_close`` (``tall`` for a long block), a row on wide screens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -21,9 +22,17 @@ from .blocks import LEAF_TYPES, leaf_text
 
 TALL_BLOCK = 700  # characters: a block longer than this may not fit beside its notes
 
+BlockMarker = Callable[[ArticleText, int, list[Anchor]], Token]
 
-def mark_claims(text: ArticleText, anchors: list[Anchor]) -> list[Token]:
-    """A copy of the article's tokens with every anchored claim marked."""
+
+def mark_claims(
+    text: ArticleText, anchors: list[Anchor], mark: BlockMarker | None = None
+) -> list[Token]:
+    """A copy of the article's tokens with every anchored claim marked.
+
+    Each block is marked by ``mark`` (default ``mark_block``), given its claims in document order.
+    """
+    mark = mark or mark_block
     by_block: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         by_block.setdefault(anchor.block, []).append(anchor)
@@ -32,7 +41,7 @@ def mark_claims(text: ArticleText, anchors: list[Anchor]) -> list[Token]:
     for block_index in sorted(by_block, reverse=True):
         block = text.blocks[block_index]
         in_block = sorted(by_block[block_index], key=_document_order)
-        tokens[block.token_index] = mark_block(text, block_index, in_block)
+        tokens[block.token_index] = mark(text, block_index, in_block)
         notes = Token("claim_notes", "", 0, meta={"anchors": in_block})
         tall = len(block.text) > TALL_BLOCK
         # the block and its notes make one row: side by side on wide screens
