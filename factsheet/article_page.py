@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from jinja2 import Template
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -82,21 +83,22 @@ def render_pages(
     body = render_marked(tokens, markup, {c.id: c for c in view.claims})
     files: dict[str, str] = {}
 
-    def render(template: str, path: str, **context: object) -> None:
-        files[path] = env.get_template(template).render(
+    def render(template: Template, path: str, **context: object) -> None:
+        files[path] = template.render(
             site=site, nav_pages=nav_pages, root=urls.root_of(path), path=path, view=view, **context
         )
 
     reviews = [claim_review_json(site, c) for c in view.claims]
     render(
-        "article.html",
+        env.get_template("article.html"),
         urls.article(view.slug),
         body_html=body,
         claim_reviews=[r.on_article_page for r in reviews],
     )
+    claim_page = env.get_template("claim.html")
     for claim, review in zip(view.claims, reviews, strict=True):
         render(
-            "claim.html",
+            claim_page,
             urls.claim_page(view.slug, claim.id),
             claim=claim,
             claim_review=review.on_claim_page,
