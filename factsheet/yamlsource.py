@@ -158,6 +158,10 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDoc:
             f"the file contains an invisible control character (U+{ord(bad.group()):04X}) "
             "that YAML does not allow; delete it",
         )
+    try:
+        return _read_fast(YamlDoc(path, None, text, line_offset))
+    except (_FastPathError, yaml.YAMLError):
+        pass  # something unusual or wrong: _Builder reads the text again and says what
     builder = _Builder(YamlDoc(path, None, text, line_offset))
     try:
         builder.run(_LOADER(text))
@@ -179,6 +183,168 @@ def shown(value: object, limit: int = 60) -> str:
 
 def _fail(location: Location, message: str) -> NoReturn:
     raise ContentError([Problem(location, message)])
+
+
+class _FastPathError(Exception):
+    """``_read_fast`` met something it leaves to ``_Builder``."""
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NUMBER_TAGS = frozenset(("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
+_Resolvers: TypeAlias = tuple[tuple[str, re.Pattern[str]], ...]
+_WILDCARD_RESOLVERS: _Resolvers = tuple(_Dateless.yaml_implicit_resolvers.get(None, []))
+# ``Resolver.resolve`` for scalars, by first character (``_Dateless`` has no path resolvers)
+_RESOLVERS_BY_FIRST: dict[str, _Resolvers] = {
+    first: (*resolvers, *_WILDCARD_RESOLVERS)
+    for first, resolvers in _Dateless.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_CONSTRUCTOR = SafeConstructor()
+_BOOL_VALUES: dict[str, bool] = _CONSTRUCTOR.bool_values
+_object_new = object.__new__
+
+
+def _new_span(line: int, col: int, end_line: int, style: str | None = None) -> Span:
+    """``Span(line, col, end_line, style)``, in half the time.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling
+    the instance's ``__dict__`` directly gives an equal object (same fields, no
+    ``__post_init__``) and matters when every value and key of every file gets a span.
+    """
+    span = _object_new(Span)
+    fields = span.__dict__
+    fields["line"] = line
+    fields["col"] = col
+    fields["end_line"] = end_line
+    fields["style"] = style
+    return span
+
+
+def _read_fast(doc: YamlDoc) -> YamlDoc:
+    """What ``_Builder`` does, in one tight loop over the same events, for the files it accepts.
+
+    Raises ``_FastPathError`` (or the parser's ``YAMLError``) at anything ``_Builder`` could
+    refuse or has to look into: an anchor, alias or tag, a second document, a duplicate or
+    non-scalar key, too deep or too many values, a scalar that is not a string, number,
+    boolean or null. ``_Builder`` then reads the text again and says what is wrong, as it
+    always did. What this accepts it reads exactly as ``_Builder`` does: the same values and
+    spans, in the same order. (libyaml composing the node tree in C was tried first: building
+    node objects and calling the resolver's Python hooks for each node cost more than this.)
+    """
+    # the event classes and helpers as local names: this loop runs for every value of a file
+    scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+    mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+    mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+    document_start, stream_end = events.DocumentStartEvent, events.StreamEndEvent
+    new_span, plain_value = _new_span, _plain_value
+    spans, key_spans = doc.spans, doc.key_spans
+    base = doc.line_offset + 1  # marks count lines from 0
+    values = documents = 0
+    # the open collections, innermost last, as (collection, its path, the key whose value it
+    # awaits); the innermost one's are in the three variables after
+    stack: list[tuple[Any, YamlPath, str | None]] = []
+    collection: Any = None
+    collection_path: YamlPath = ()
+    key: str | None = None
+    in_mapping = False
+    value: Any
+    start: Any
+    loader = _LOADER(doc.text)
+    try:
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise _FastPathError
+                start = event.start_mark
+                if in_mapping and key is None:
+                    key = event.value
+                    if key in collection:
+                        raise _FastPathError
+                    key_spans[(*collection_path, key)] = new_span(
+                        start.line + base, start.column + 1, event.end_mark.line + base
+                    )
+                    continue
+                value = event.value
+                style = event.style
+                if event.implicit[0]:
+                    value = plain_value(value)
+                if style == "|" or style == ">":
+                    value = value.removesuffix("\n")
+                elif style != '"' and style != "'":
+                    style = None  # plain
+                span = new_span(
+                    start.line + base, start.column + 1, event.end_mark.line + base, style
+                )
+            elif kind is mapping_end or kind is sequence_end:
+                collection, collection_path, key = stack.pop()
+                in_mapping = type(collection) is dict
+                continue
+            elif kind is mapping_start or kind is sequence_start:
+                if (
+                    event.anchor is not None
+                    or event.tag is not None
+                    or (in_mapping and key is None)
+                    or len(stack) >= MAX_DEPTH
+                ):
+                    raise _FastPathError
+                start = event.start_mark
+                value = {} if kind is mapping_start else []
+                span = new_span(start.line + base, start.column + 1, event.end_mark.line + base)
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    raise _FastPathError
+                continue
+            elif event is None or kind is stream_end:
+                return doc
+            elif kind is alias_event:
+                raise _FastPathError
+            else:
+                continue  # the stream's start, a document's end
+            values += 1
+            if values > MAX_VALUES:
+                raise _FastPathError
+            path: YamlPath
+            if collection is None:
+                path = ()
+                doc.data = value
+            elif in_mapping:
+                assert key is not None
+                path = (*collection_path, key)
+                collection[key] = value
+                key = None
+            else:
+                path = (*collection_path, len(collection))
+                collection.append(value)
+            spans[path] = span
+            if kind is not scalar_event:
+                stack.append((collection, collection_path, key))
+                collection, collection_path, key = value, path, None
+                in_mapping = kind is mapping_start
+    finally:
+        loader.dispose()
+
+
+def _plain_value(text: str) -> Any:
+    """An untagged plain scalar's value, as ``_construct_scalar`` gives it."""
+    for tag, regexp in _RESOLVERS_BY_FIRST.get(text[:1], _WILDCARD_RESOLVERS):
+        if not regexp.match(text):
+            continue
+        if tag == _NULL_TAG:
+            return None
+        if tag == _BOOL_TAG:
+            return _BOOL_VALUES[text.lower()]
+        if tag not in _NUMBER_TAGS:
+            raise _FastPathError  # '<<', '=' and the like, whose tags _Builder refuses
+        try:
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+        except (yaml.YAMLError, ValueError, TypeError):
+            return text  # e.g. a number too long for Python: keep the text
+    return text
 
 
 @dataclass
