@@ -36,35 +36,32 @@ def build_view(
 ) -> ArticleView:
     markup = ClaimMarkup(environment(templates).get_template(MACROS).module)
     ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
-    empty = Markup("")
     views: list[ClaimView] = []
     for n, anchor in enumerate(ordered, start=1):
-        views.append(
-            ClaimView(
-                claim=anchor.claim,
-                anchor=anchor,
-                article=article,
-                n=n,
-                note_html=render_inline(anchor.claim.note),
-                context_html="",
-                prev_id=ordered[n - 2].claim.id if n > 1 else None,
-                next_id=ordered[n].claim.id if n < len(ordered) else None,
-                verdict_html=empty,
-                note_body_html=empty,
-            )
+        view = ClaimView(
+            claim=anchor.claim,
+            anchor=anchor,
+            article=article,
+            n=n,
+            note_html=render_inline(anchor.claim.note),
+            context_html="",
+            prev_id=ordered[n - 2].claim.id if n > 1 else None,
+            next_id=ordered[n].claim.id if n < len(ordered) else None,
+            verdict_html=markup.verdict_label(anchor.claim.verdict),
+            note_body_html=Markup(""),
         )
-    # each claim's context: its block, with only that claim marked; its pieces of markup
-    complete: list[ClaimView] = []
-    for view in views:
-        tokens = _context_tokens(text, view.anchor, markup)
-        complete.append(
-            replace(
-                view,
-                context_html=render_marked(tokens, markup, {view.id: view}, badges=False),
-                verdict_html=markup.verdict_label(view.verdict),
-                note_body_html=markup.note_body(view),
-            )
+        # so that the macros of its marks and badge see all of it but its context
+        views.append(replace(view, note_body_html=markup.note_body(view)))
+    # each claim's context: its block, with only that claim marked
+    complete = [
+        replace(
+            view,
+            context_html=render_marked(
+                _context_tokens(text, view.anchor, markup), markup, {view.id: view}, badges=False
+            ),
         )
+        for view in views
+    ]
     return ArticleView(article, tuple(complete), markup)
 
 
