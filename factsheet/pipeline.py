@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from .article_job import JobSettings, run_and_write
@@ -19,9 +20,9 @@ from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
 from .records import ArticleOutcome
-from .site_pages import SiteAssembler
+from .site_pages import SiteAssembler, SitePage, render_site_page
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .write import StagedOutput
+from .write import StagedOutput, write_file
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
@@ -101,37 +102,71 @@ def build_planned(
         raise ContentError(_check(plan, templates, jobs)[0])
     with template_errors(), StagedOutput(out_dir) as out:
         settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
-        assembler = SiteAssembler(plan.site, plan.pages, templates, out)
-        problems: list[Problem] = []
-        files = claims = 0
-        for outcome in _outcomes(settings, plan.pairs, jobs):
-            problems.extend(outcome.problems)
-            if on_outcome is not None:
-                on_outcome(outcome)
-            if not problems:
-                assembler.add(outcome)
-                files += len(outcome.files)
-                claims += len(outcome.rows)
-        if problems:
-            raise ContentError(problems)
-        assembler.finish()
+        with _Workers(settings, jobs, len(plan.pairs)) as workers:
+            assembler = SiteAssembler(
+                plan.site, plan.pages, templates, out, render_elsewhere=workers.render_pages
+            )
+            problems: list[Problem] = []
+            files = claims = 0
+            for outcome in workers.outcomes(plan.pairs):
+                problems.extend(outcome.problems)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+                if not problems:
+                    assembler.add(outcome)
+                    files += len(outcome.files)
+                    claims += len(outcome.rows)
+            if problems:
+                raise ContentError(problems)
+            assembler.finish()
         out.commit()
-    return BuildReport(len(plan.pairs), claims, files + out.count)
+    return BuildReport(len(plan.pairs), claims, files + out.count + assembler.written_elsewhere)
 
 
 def _outcomes(
     settings: JobSettings, pairs: tuple[Pair, ...], jobs: int
 ) -> Iterator[ArticleOutcome]:
     """Each article's outcome, in article order, from this process or from a pool."""
-    if jobs <= 1 or len(pairs) < PARALLEL_FROM:
-        for article, annotations in pairs:
-            yield run_and_write(settings, article, annotations)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunk = max(1, min(16, len(pairs) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_work, pairs, chunksize=chunk)
+    with _Workers(settings, jobs, len(pairs)) as workers:
+        yield from workers.outcomes(pairs)
+
+
+class _Workers:
+    """The processes a build renders on: a pool, or this process alone for a small site."""
+
+    def __init__(self, settings: JobSettings, jobs: int, articles: int) -> None:
+        self.settings = settings
+        self.pool: Pool | None = None
+        self.chunk = max(1, min(16, articles // (jobs * 8)))
+        if jobs > 1 and articles >= PARALLEL_FROM:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = context.Pool(jobs, initializer=_start_worker, initargs=(settings,))
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def outcomes(self, pairs: tuple[Pair, ...]) -> Iterator[ArticleOutcome]:
+        """Each article's outcome, in article order."""
+        if self.pool is None:
+            for article, annotations in pairs:
+                yield run_and_write(self.settings, article, annotations)
+        else:
+            yield from self.pool.imap(_work, pairs, chunksize=self.chunk)
+
+    def render_pages(self, pages: list[SitePage]) -> None:
+        """Render and write site-wide pages (in any order: each is its own file)."""
+        if self.pool is None:
+            for page in pages:
+                _write_site_page(self.settings, page)
+        else:
+            for _ in self.pool.imap_unordered(_render_page, pages):
+                pass
 
 
 _worker_settings: JobSettings | None = None
@@ -146,3 +181,15 @@ def _work(pair: Pair) -> ArticleOutcome:
     assert _worker_settings is not None
     with template_errors():  # Jinja's own errors may not survive the trip back
         return run_and_write(_worker_settings, *pair)
+
+
+def _render_page(page: SitePage) -> None:
+    assert _worker_settings is not None
+    with template_errors():
+        _write_site_page(_worker_settings, page)
+
+
+def _write_site_page(settings: JobSettings, page: SitePage) -> None:
+    assert settings.site is not None and settings.staging is not None
+    html = render_site_page(settings.site, settings.pages, settings.templates, page)
+    write_file(settings.staging, page.path, html)

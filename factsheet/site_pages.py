@@ -7,6 +7,7 @@ FACT_SHEET_PAGE claims, so no page grows without bound.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +31,42 @@ class Pager:
     next_url: str | None
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """One site-wide page to render: its template, where it goes, and what it shows."""
+
+    template: str
+    path: str
+    context: Mapping[str, object]
+
+
+def render_site_page(
+    site: SiteConfig, nav_pages: tuple[Page, ...], templates: Path, page: SitePage
+) -> str:
+    return (
+        environment(templates)
+        .get_template(page.template)
+        .render(
+            site=site,
+            root=urls.root_of(page.path),
+            path=page.path,
+            nav_pages=nav_pages,
+            **page.context,
+        )
+    )
+
+
+# Renders and writes many pages at once (a build hands them to its pool of processes).
+PageRenderer = Callable[[list[SitePage]], None]
+
+
 class SiteAssembler:
     """Takes each article's outcome in turn, then writes the site-wide outputs.
 
     With a ``memo`` (kept by a live preview from one update to the next), a page whose
-    template and inputs are the same as last time is not rendered again.
+    template and inputs are the same as last time is not rendered again. With a
+    ``render_elsewhere``, the fact sheet's pages are rendered and written by it (a pool of
+    processes); ``written_elsewhere`` counts them.
     """
 
     def __init__(
@@ -44,9 +76,12 @@ class SiteAssembler:
         templates: Path,
         out: SiteOutput,
         memo: dict[str, object] | None = None,
+        render_elsewhere: PageRenderer | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
         self.memo = memo
+        self.render_elsewhere = render_elsewhere
+        self.written_elsewhere = 0
         self.cards: list[ArticleCard] = []
         self.rows: list[ClaimRow] = []
         self.feed = exports.NewestEntries()
@@ -106,7 +141,7 @@ class SiteAssembler:
     def _fact_sheets(self) -> list[str]:
         """Write the fact sheet, whole and per verdict, page by page; return the paths."""
         totals = self._totals()
-        written: list[str] = []
+        sheets: list[SitePage] = []
         for verdict in (None, *VERDICTS):
             rows = self.rows if verdict is None else [r for r in self.rows if r.verdict == verdict]
             count = max(1, -(-len(rows) // FACT_SHEET_PAGE))
@@ -122,16 +157,15 @@ class SiteAssembler:
                     urls.fact_sheet(verdict, number + 1) if number < count else None,
                 )
                 chunk = rows[start : start + FACT_SHEET_PAGE]
-                self._render(
-                    "fact_sheet.html",
-                    path,
-                    claims=chunk,
-                    totals=totals,
-                    verdict=verdict,
-                    pager=pager,
-                )
-                written.append(path)
-        return written
+                context = {"claims": chunk, "totals": totals, "verdict": verdict, "pager": pager}
+                sheets.append(SitePage("fact_sheet.html", path, context))
+        if self.render_elsewhere is not None and self.memo is None:
+            self.render_elsewhere(sheets)
+            self.written_elsewhere += len(sheets)
+        else:
+            for sheet in sheets:
+                self._render(sheet.template, sheet.path, **sheet.context)
+        return [sheet.path for sheet in sheets]
 
     def _standalone_pages(self) -> list[str]:
         written = []
@@ -147,15 +181,5 @@ class SiteAssembler:
             if self.memo.get(path) == inputs and self.out.keep(path):
                 return
             self.memo[path] = inputs
-        html = (
-            environment(self.templates)
-            .get_template(template)
-            .render(
-                site=self.site,
-                root=urls.root_of(path),
-                path=path,
-                nav_pages=self.pages,
-                **context,
-            )
-        )
-        self.out.write(path, html)
+        page = SitePage(template, path, context)
+        self.out.write(path, render_site_page(self.site, self.pages, self.templates, page))
