@@ -501,7 +501,7 @@ def _construct_scalar(event: events.ScalarEvent, loader: Any, where: Location) -
     node = yaml.ScalarNode(tag, event.value, None, None, event.style)
     try:
         return loader.yaml_constructors[tag](loader, node)
-    except (yaml.YAMLError, ValueError, TypeError):
+    except (yaml.YAMLError, ValueError, TypeError, KeyError):  # KeyError: !!bool maybe
         if event.tag is not None:
             return _fail(where, f"{event.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}")
         return event.value  # e.g. a number too long for Python: keep the text

@@ -210,6 +210,15 @@ def test_number_where_text_is_expected() -> None:
     assert_at(problem, ANNOTATIONS, 8, "title must be text", "double quotes")
 
 
+@pytest.mark.parametrize(("tagged", "kind"), [("!!bool maybe", "bool"), ("!!int many", "int")])
+def test_a_tagged_value_that_is_not_of_its_type(tagged: str, kind: str) -> None:
+    yaml_text = CLAIM.replace(
+        "reviewed: 2026-11-20\n", f"reviewed: 2026-11-20\nextra: {tagged}\n", 1
+    )
+    problem = the_problem(annotation_problems(yaml_text))
+    assert_at(problem, ANNOTATIONS, 2, f"cannot be read as {kind}")
+
+
 def test_empty_value() -> None:
     problem = the_problem(annotation_problems(CLAIM.replace("note: Estimates vary.", "note:")))
     assert_at(problem, ANNOTATIONS, 6, "note is empty")
