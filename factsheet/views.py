@@ -69,7 +69,7 @@ class ArticleView:
     def url(self) -> str:
         return urls.article(self.article.slug)
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
         for claim in self.claims:
