@@ -39,7 +39,8 @@ class ClaimMarkup:
         self._renderer, self._options = _renderer()
         self._pieces: dict[tuple[str, object], str] = {}
         self._blocks: dict[tuple[int, frozenset[str]], Token] = {}
-        # id of a marked inline token -> (the token, its HTML with badges, without)
+        # id of an inline token -> (the token, kept so the id stays its own; its HTML with
+        # the badges; without)
         self._inline: dict[int, tuple[Token, str, str]] = {}
 
     def marked_block(self, text: ArticleText, block_index: int, anchors: list[Anchor]) -> Token:

@@ -58,7 +58,8 @@ class ClaimView:
 class ArticleView:
     article: Article
     claims: tuple[ClaimView, ...]
-    # the claim macros' pieces rendered so far, reused by the article's page
+    # the article's pieces of HTML made for its view (macros' output, marked blocks), which
+    # its page reuses
     markup: ClaimMarkup | None = field(default=None, compare=False, repr=False)
 
     @property
