@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
 
+from .article_cache import ArticleCache, shared_inputs, signing_key
 from .article_job import JobSettings, run_and_write
 from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
@@ -80,7 +81,7 @@ def build_site(
     if unchanged is not None:
         return unchanged
     plan = plan_content(content_dir, base_url=base_url)
-    report = build_planned(plan, out_dir, templates, jobs)
+    report = build_planned(plan, out_dir, templates, jobs, reuse=True)
     record_build(out_dir, inputs, report)
     return report
 
@@ -91,24 +92,36 @@ def build_planned(
     templates: Path,
     jobs: int | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
+    reuse: bool = False,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
     ``on_outcome`` is handed each article's outcome, in article order (a live preview keeps
-    them, to update the site later article by article).
+    them, to update the site later article by article). With ``reuse``, articles whose
+    inputs are those of the last build keep their pages (see ``article_cache``).
     """
     jobs = jobs or default_jobs()
     if plan.site is None or plan.problems:  # report every problem; write nothing
         raise ContentError(_check(plan, templates, jobs)[0])
     with template_errors(), StagedOutput(out_dir) as out:
         settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
+        cache = _article_cache(plan, out_dir, templates) if reuse else None
+        keys, kept = _reusable(cache, plan.pairs)
+        todo = tuple(pair for pair, keep in zip(plan.pairs, kept, strict=True) if not keep)
         with _Workers(settings, jobs, len(plan.pairs)) as workers:
             assembler = SiteAssembler(
                 plan.site, plan.pages, templates, out, render_elsewhere=workers.render_pages
             )
+            rendered = workers.outcomes(todo)
             problems: list[Problem] = []
             files = claims = 0
-            for outcome in workers.outcomes(plan.pairs):
+            for (article, _), key, keep in zip(plan.pairs, keys, kept, strict=True):
+                if cache is not None and keep:
+                    outcome = cache.reuse(article.stem, out.staging)
+                else:
+                    outcome = next(rendered)
+                    if cache is not None and not outcome.problems:
+                        cache.record(key, outcome, out.staging)
                 problems.extend(outcome.problems)
                 if on_outcome is not None:
                     on_outcome(outcome)
@@ -120,7 +133,26 @@ def build_planned(
                 raise ContentError(problems)
             assembler.finish()
         out.commit()
+        if cache is not None:
+            cache.save()
     return BuildReport(len(plan.pairs), claims, files + out.count + assembler.written_elsewhere)
+
+
+def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list[str], list[bool]]:
+    """Each article's cache key, and whether its pages from the last build can be kept."""
+    if cache is None:
+        return [""] * len(pairs), [False] * len(pairs)
+    keys = [cache.key(*pair) for pair in pairs]
+    kept = [cache.reusable(pair[0].stem, key) for pair, key in zip(pairs, keys, strict=True)]
+    return keys, kept
+
+
+def _article_cache(plan: ContentPlan, out_dir: Path, templates: Path) -> ArticleCache:
+    cache = ArticleCache(
+        out_dir, shared_inputs(plan.site, plan.pages, templates=templates), signing_key()
+    )
+    cache.load()
+    return cache
 
 
 def _outcomes(

@@ -232,7 +232,10 @@ class _InPlaceFile:
 def _clear_leftovers(out: Path) -> None:
     """Remove what builds killed midway left beside ``out`` (call with the lock held)."""
     for leftover in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def remove_leftovers(out: Path) -> None:

@@ -7,6 +7,9 @@
 - ``browser``: headless Chromium from the system (``/usr/bin/chromium``), driven by Playwright.
   Playwright never downloads a browser here; a missing Chromium fails the browser tests.
 - ``new_page``: makes a page of a given viewport width (and colour scheme, JavaScript on or off).
+
+Every test runs with ``XDG_CACHE_HOME`` in a temporary folder, so the key that signs build
+caches is never the user's own.
 """
 
 from __future__ import annotations
@@ -30,6 +33,18 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

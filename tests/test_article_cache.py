@@ -1,0 +1,178 @@
+"""A build after a change renders only the articles whose inputs changed, keeps the others'
+pages, and makes byte for byte the site a cold build makes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from factsheet import pipeline
+from factsheet.article_cache import MAGIC
+from factsheet.pipeline import build_site
+from tests.helpers import good_files, write_tree
+
+SECOND = "---\ntitle: Second\nretrieved: 2026-11-20\n---\nThe second article says little.\n"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    files = good_files()
+    files["articles/second.md"] = SECOND
+    return write_tree(tmp_path / "content", files)
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles each build renders (as opposed to keeping from the last build)."""
+    names: list[str] = []
+    real = pipeline.run_and_write
+
+    def counting(settings, article, annotations):  # type: ignore[no-untyped-def]
+        names.append(article.stem)
+        return real(settings, article, annotations)
+
+    monkeypatch.setattr(pipeline, "run_and_write", counting)
+    return names
+
+
+def build(content: Path, out: Path) -> None:
+    build_site(content, out, jobs=1)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_change_to_one_article_renders_only_that_article(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    build(content, tmp_path / "site")
+    assert rendered == ["cruise-orbit", "second"]
+    notes = content / "annotations/cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates differ."))
+    rendered.clear()
+    build(content, tmp_path / "site")
+    assert rendered == ["cruise-orbit"]
+    build(content, tmp_path / "cold")  # no cache beside this folder: everything is rendered
+    assert rendered == ["cruise-orbit", "cruise-orbit", "second"]
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_kept_pages_are_hard_links_to_the_last_builds(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    before = os.stat(site / "articles/second.html").st_ino
+    notes = content / "annotations/cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates differ."))
+    build(content, site)
+    assert os.stat(site / "articles/second.html").st_ino == before
+    assert "Estimates differ." in (site / "articles/cruise-orbit.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("what", "relative", "old", "new"),
+    [
+        ("site config", "site.yaml", "Fact-Checked", "Checked"),
+        ("a standalone page", "pages/method.md", "every sentence", "each sentence"),
+    ],
+)
+def test_a_change_shared_by_every_article_renders_them_all(
+    content: Path,
+    tmp_path: Path,
+    rendered: list[str],
+    what: str,
+    relative: str,
+    old: str,
+    new: str,
+) -> None:
+    build(content, tmp_path / "site")
+    path = content / relative
+    path.write_text(path.read_text().replace(old, new))
+    rendered.clear()
+    build(content, tmp_path / "site")
+    assert rendered == ["cruise-orbit", "second"], what
+
+
+def test_other_templates_render_every_article(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    from factsheet.project import DEFAULT_TEMPLATES
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for source in DEFAULT_TEMPLATES.rglob("*"):
+        if source.is_file():
+            target = templates / source.relative_to(DEFAULT_TEMPLATES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    build_site(content, tmp_path / "site", templates=templates, jobs=1)
+    claim = templates / "claim.html"
+    claim.write_text(claim.read_text().replace("Our verdict:", "Verdict:"))
+    rendered.clear()
+    build_site(content, tmp_path / "site", templates=templates, jobs=1)
+    assert rendered == ["cruise-orbit", "second"]
+    assert "Verdict:" in (tmp_path / "site/claims/cruise-orbit/film-budget.html").read_text()
+
+
+def test_a_page_edited_in_the_output_is_rendered_again(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    edited = site / "articles/second.html"
+    edited.write_text(edited.read_text() + "<!-- edited by hand -->")
+    (content / "annotations/cruise-orbit.yaml").touch()  # so that the build is not a no-op
+    os.utime(content / "site.yaml")
+    rendered.clear()
+    build(content, site)
+    assert rendered == ["second"]
+    assert "edited by hand" not in edited.read_text()
+
+
+def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    marker = tmp_path / "unpickled"
+    planted = pickle.dumps(_Plant(str(marker)))
+    (tmp_path / ".site.cache").write_bytes(MAGIC + b"\0" * 32 + planted)
+    os.utime(content / "site.yaml")
+    rendered.clear()
+    build(content, site)
+    assert not marker.exists()
+    assert rendered == ["cruise-orbit", "second"]  # a cold build
+
+
+def test_a_damaged_cache_file_means_a_cold_build(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    cache = tmp_path / ".site.cache"
+    cache.write_bytes(cache.read_bytes()[:100])
+    os.utime(content / "site.yaml")
+    rendered.clear()
+    build(content, site)
+    assert rendered == ["cruise-orbit", "second"]
+
+
+class _Plant:
+    """A pickle that leaves a file behind when it is loaded."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (_touch, (self.path, "x"))
+
+
+def _touch(path: str, text: str) -> None:
+    Path(path).write_text(text)
