@@ -23,6 +23,7 @@ class BuildReport:
     claims: int
     files: int
     unchanged: bool = False  # True when the build found nothing to do
+    kept: int = 0  # articles whose pages were kept from the last build
 
 
 def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
@@ -72,7 +73,13 @@ def unchanged_build(out: Path, inputs: str) -> BuildReport | None:
     if stamp.get("output") != output_fingerprint(out):
         return None
     report = stamp.get("report", {})
-    return BuildReport(report["articles"], report["claims"], report["files"], unchanged=True)
+    return BuildReport(
+        report["articles"],
+        report["claims"],
+        report["files"],
+        unchanged=True,
+        kept=report["articles"],
+    )
 
 
 def skip_if_unchanged(

@@ -74,7 +74,10 @@ def build(
         click.echo(f"Nothing changed since the last build of {out}.")
     else:
         counts = f"{report.articles} articles, {report.claims} claims, {report.files} files"
-        click.echo(f"Built {out}: {counts}.")
+        kept = (
+            f" ({report.kept} unchanged articles kept from the last build)" if report.kept else ""
+        )
+        click.echo(f"Built {out}: {counts}{kept}.")
 
 
 @main.command()

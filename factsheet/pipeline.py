@@ -135,7 +135,8 @@ def build_planned(
         out.commit()
         if cache is not None:
             cache.save()
-    return BuildReport(len(plan.pairs), claims, files + out.count + assembler.written_elsewhere)
+    written = files + out.count + assembler.written_elsewhere
+    return BuildReport(len(plan.pairs), claims, written, kept=len(plan.pairs) - len(todo))
 
 
 def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list[str], list[bool]]:

@@ -65,6 +65,17 @@ def test_a_change_to_one_article_renders_only_that_article(
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
 
 
+def test_the_command_says_how_many_articles_were_kept(content: Path, tmp_path: Path) -> None:
+    from tests.test_build import run
+
+    out = tmp_path / "site"
+    assert "kept" not in run("build", "--content", str(content), "--out", str(out)).stdout
+    notes = content / "annotations/cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates differ."))
+    again = run("build", "--content", str(content), "--out", str(out)).stdout
+    assert "(1 unchanged articles kept from the last build)" in again
+
+
 def test_kept_pages_are_hard_links_to_the_last_builds(content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(content, site)
