@@ -74,9 +74,9 @@ def build(
         click.echo(f"Nothing changed since the last build of {out}.")
     else:
         counts = f"{report.articles} articles, {report.claims} claims, {report.files} files"
-        kept = (
-            f" ({report.kept} unchanged articles kept from the last build)" if report.kept else ""
-        )
+        plural = "s" if report.kept != 1 else ""
+        kept = f" ({report.kept} unchanged article{plural} kept from the last build)"
+        kept = kept if report.kept else ""
         click.echo(f"Built {out}: {counts}{kept}.")
 
 

@@ -73,7 +73,7 @@ def test_the_command_says_how_many_articles_were_kept(content: Path, tmp_path: P
     notes = content / "annotations/cruise-orbit.yaml"
     notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates differ."))
     again = run("build", "--content", str(content), "--out", str(out)).stdout
-    assert "(1 unchanged articles kept from the last build)" in again
+    assert "(1 unchanged article kept from the last build)" in again
 
 
 def test_kept_pages_are_hard_links_to_the_last_builds(content: Path, tmp_path: Path) -> None:
