@@ -3,12 +3,16 @@
 ``write_tree(root, files)`` writes each ``{relative path: text}`` under ``root`` exactly as
 given (no newline translation; ``bytes`` values are written raw) and returns ``root``.
 ``good_files()`` is a small, valid content folder to start from and break one thing at a time.
+``articles_rendered(monkeypatch, module, name)`` lists the articles a job function is run on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 SITE_YAML = """\
 title: Tom Cruise in Orbit, Fact-Checked
@@ -88,3 +92,17 @@ def good_files() -> dict[str, str | bytes]:
         "annotations/cruise-orbit.yaml": ANNOTATIONS_YAML,
         "pages/method.md": PAGE_MD,
     }
+
+
+def articles_rendered(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """Replace ``module.name`` (a job taking settings, article path, annotations path) by one
+    that also records each article's slug; return the list it fills."""
+    slugs: list[str] = []
+    real = getattr(module, name)
+
+    def recording(settings: Any, article: Path, annotations: Path | None) -> Any:
+        slugs.append(article.stem)
+        return real(settings, article, annotations)
+
+    monkeypatch.setattr(module, name, recording)
+    return slugs

@@ -12,7 +12,7 @@ import pytest
 from factsheet import pipeline
 from factsheet.article_cache import MAGIC
 from factsheet.pipeline import build_site
-from tests.helpers import good_files, write_tree
+from tests.helpers import articles_rendered, good_files, write_tree
 
 SECOND = "---\ntitle: Second\nretrieved: 2026-11-20\n---\nThe second article says little.\n"
 
@@ -27,19 +27,26 @@ def content(tmp_path: Path) -> Path:
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The articles each build renders (as opposed to keeping from the last build)."""
-    names: list[str] = []
-    real = pipeline.run_and_write
+    return articles_rendered(monkeypatch, pipeline, "run_and_write")
 
-    def counting(settings, article, annotations):  # type: ignore[no-untyped-def]
-        names.append(article.stem)
-        return real(settings, article, annotations)
 
-    monkeypatch.setattr(pipeline, "run_and_write", counting)
-    return names
+@pytest.fixture
+def site(content: Path, tmp_path: Path, rendered: list[str]) -> Path:
+    """The content built once into ``site/``, as the last build before the test's."""
+    build(content, tmp_path / "site")
+    return tmp_path / "site"
 
 
 def build(content: Path, out: Path) -> None:
     build_site(content, out, jobs=1)
+
+
+def build_again(content: Path, site: Path, rendered: list[str]) -> list[str]:
+    """Build once more, not as a no-op (a file is saved unchanged); what was rendered."""
+    os.utime(content / "site.yaml")
+    rendered.clear()
+    build(content, site)
+    return rendered
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -133,46 +140,30 @@ def test_other_templates_render_every_article(
 
 
 def test_a_page_edited_in_the_output_is_rendered_again(
-    content: Path, tmp_path: Path, rendered: list[str]
+    content: Path, site: Path, rendered: list[str]
 ) -> None:
-    site = tmp_path / "site"
-    build(content, site)
     edited = site / "articles/second.html"
     edited.write_text(edited.read_text() + "<!-- edited by hand -->")
-    (content / "annotations/cruise-orbit.yaml").touch()  # so that the build is not a no-op
-    os.utime(content / "site.yaml")
-    rendered.clear()
-    build(content, site)
-    assert rendered == ["second"]
+    assert build_again(content, site, rendered) == ["second"]
     assert "edited by hand" not in edited.read_text()
 
 
 def test_a_cache_file_not_signed_by_this_user_is_never_unpickled(
-    content: Path, tmp_path: Path, rendered: list[str]
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
 ) -> None:
-    site = tmp_path / "site"
-    build(content, site)
     marker = tmp_path / "unpickled"
     planted = pickle.dumps(_Plant(str(marker)))
     (tmp_path / ".site.cache").write_bytes(MAGIC + b"\0" * 32 + planted)
-    os.utime(content / "site.yaml")
-    rendered.clear()
-    build(content, site)
+    assert build_again(content, site, rendered) == ["cruise-orbit", "second"]  # a cold build
     assert not marker.exists()
-    assert rendered == ["cruise-orbit", "second"]  # a cold build
 
 
 def test_a_damaged_cache_file_means_a_cold_build(
-    content: Path, tmp_path: Path, rendered: list[str]
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
 ) -> None:
-    site = tmp_path / "site"
-    build(content, site)
     cache = tmp_path / ".site.cache"
     cache.write_bytes(cache.read_bytes()[:100])
-    os.utime(content / "site.yaml")
-    rendered.clear()
-    build(content, site)
-    assert rendered == ["cruise-orbit", "second"]
+    assert build_again(content, site, rendered) == ["cruise-orbit", "second"]
 
 
 class _Plant:

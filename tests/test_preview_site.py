@@ -14,7 +14,7 @@ from factsheet.preview import PreviewSite, Update
 from factsheet.problems import ContentError
 from factsheet.project import DEFAULT_TEMPLATES
 from factsheet.serve import BuildState
-from tests.helpers import good_files, write_tree
+from tests.helpers import articles_rendered, good_files, write_tree
 
 BASE = "http://127.0.0.1:8000/"
 SECOND = "---\ntitle: Second\nretrieved: 2026-11-20\n---\nThe second article says little.\n"
@@ -79,18 +79,11 @@ def test_the_first_update_builds_the_whole_site(site: PreviewSite, tmp_path: Pat
 def test_a_save_renders_again_only_the_article_it_touched(
     site: PreviewSite, content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rendered: list[str] = []
-    real_run_job = preview_module.run_job
-
-    def counting_run_job(settings, article, annotations):  # type: ignore[no-untyped-def]
-        rendered.append(article.name)
-        return real_run_job(settings, article, annotations)
-
-    monkeypatch.setattr(preview_module, "run_job", counting_run_job)
+    rendered = articles_rendered(monkeypatch, preview_module, "run_job")
     heard: list[Update] = []
     saved = edit(content / "annotations/cruise-orbit.yaml", "Estimates vary.", "Estimates differ.")
     update = site.update({saved}, on_pages=heard.append)
-    assert rendered == ["cruise-orbit.md"]
+    assert rendered == ["cruise-orbit"]
     [pages] = heard  # the article's pages are in place before the site-wide pages
     assert pages.changed is not None
     assert set(pages.changed) == {
