@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Template
@@ -36,32 +35,35 @@ def build_view(
 ) -> ArticleView:
     markup = ClaimMarkup(environment(templates).get_template(MACROS).module)
     ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
-    views: list[ClaimView] = []
+    complete: list[ClaimView] = []
     for n, anchor in enumerate(ordered, start=1):
-        view = ClaimView(
-            claim=anchor.claim,
-            anchor=anchor,
-            article=article,
-            n=n,
-            note_html=render_inline(anchor.claim.note),
-            context_html="",
-            prev_id=ordered[n - 2].claim.id if n > 1 else None,
-            next_id=ordered[n].claim.id if n < len(ordered) else None,
-            verdict_html=markup.verdict_label(anchor.claim.verdict),
-            note_body_html=Markup(""),
+        claim = anchor.claim
+        prev_id = ordered[n - 2].claim.id if n > 1 else None
+        next_id = ordered[n].claim.id if n < len(ordered) else None
+        note_html = render_inline(claim.note)
+        verdict_html = markup.verdict_label(claim.verdict)
+        # what the macros of its note body, marks and badge see: all of it but those two
+        draft = ClaimView(
+            claim, anchor, article, n, note_html, "", prev_id, next_id, verdict_html, Markup("")
         )
-        # so that the macros of its marks and badge see all of it but its context
-        views.append(replace(view, note_body_html=markup.note_body(view)))
-    # each claim's context: its block, with only that claim marked
-    complete = [
-        replace(
-            view,
-            context_html=render_marked(
-                _context_tokens(text, view.anchor, markup), markup, {view.id: view}, badges=False
-            ),
+        # its context: its block, with only this claim marked
+        context_html = render_marked(
+            _context_tokens(text, anchor, markup), markup, {claim.id: draft}, badges=False
         )
-        for view in views
-    ]
+        complete.append(
+            ClaimView(
+                claim,
+                anchor,
+                article,
+                n,
+                note_html,
+                context_html,
+                prev_id,
+                next_id,
+                verdict_html,
+                markup.note_body(draft),
+            )
+        )
     return ArticleView(article, tuple(complete), markup)
 
 

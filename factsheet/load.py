@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,19 +168,12 @@ class _Loader:
 
     def _read(self, path: Path) -> str | None:
         """The file's text with '\\n' line endings and no BOM, or None after a problem."""
-        root = self.root.resolve()
-        if not path.resolve().is_relative_to(root):
-            self._problem(
-                path,
-                "this file is a link to somewhere outside the content folder; "
-                "put the file itself in the folder",
-            )
-            return None
-        if path.exists() and not path.is_file():
-            self._problem(path, "this is not a regular file (a pipe or a device?); replace it")
+        plain = self._plain_file(path)
+        size = plain.st_size if plain is not None else self._checked_size(path)
+        if size is None:
             return None
         try:
-            if path.stat().st_size > MAX_BYTES:
+            if size > MAX_BYTES:
                 self._problem(path, "file is larger than 1 MB; shorten or split it")
                 return None
             data = path.read_bytes()
@@ -200,6 +194,40 @@ class _Loader:
             )
             return None
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    def _plain_file(self, path: Path) -> os.stat_result | None:
+        """The status of a regular file, not a link, in a folder of the root that is no link
+        either: then it is plainly inside the content folder. None: check it the long way.
+        """
+        if path.parent.parent != self.root:
+            return None
+        try:
+            status = os.lstat(path)
+            folder = os.lstat(path.parent)
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode) or stat.S_ISLNK(folder.st_mode):
+            return None
+        return status
+
+    def _checked_size(self, path: Path) -> int | None:
+        """The size of a regular file inside the content folder, or None after a problem."""
+        root = self.root.resolve()
+        if not path.resolve().is_relative_to(root):
+            self._problem(
+                path,
+                "this file is a link to somewhere outside the content folder; "
+                "put the file itself in the folder",
+            )
+            return None
+        if path.exists() and not path.is_file():
+            self._problem(path, "this is not a regular file (a pipe or a device?); replace it")
+            return None
+        try:
+            return path.stat().st_size
+        except OSError as error:
+            self._problem(path, f"cannot read the file ({error.strerror}); check it exists")
+            return None
 
     def _problem(self, path: Path, message: str, line: int = 1) -> None:
         self.problems.append(Problem(Location(display_path(path), line), message))
