@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .project import ENGINE
 from .records import ArticleOutcome
@@ -89,7 +90,8 @@ class _Entry:
 
 
 class ArticleCache:
-    """The last build's articles (read at the start of a build) and this build's (saved)."""
+    """The last build's articles (read at the start of a build) and this build's, written
+    to the next cache file one by one as the build goes, so they are never all in memory."""
 
     def __init__(self, out: Path, shared: str, key: bytes | None) -> None:
         self.signing_key = key
@@ -97,36 +99,25 @@ class ArticleCache:
         self.file = self.out.parent / f".{self.out.name}.cache"
         self.shared = shared
         self.previous: dict[str, _Entry] = {}
-        self.current: dict[str, _Entry] = {}
         self.reused = 0
+        self._writer: _SignedWriter | None = None
 
     def load(self) -> None:
         """Read the last build's entries, if they were made with the same shared inputs."""
         if self.signing_key is None:
             return
         try:
-            data = self.file.read_bytes()
-        except OSError:
-            return
-        head, signature, payload = (
-            data[: len(MAGIC)],
-            data[len(MAGIC) : len(MAGIC) + 32],
-            data[len(MAGIC) + 32 :],
-        )
-        expected = hmac.digest(self.signing_key, payload, "sha256")
-        if head != MAGIC or not hmac.compare_digest(signature, expected):
-            return  # not made by this user's builds: never unpickled
-        try:
-            stored = pickle.loads(payload)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return
-        if (
-            isinstance(stored, dict)
-            and stored.get("format") == FORMAT
-            and stored.get("shared") == self.shared
-            and isinstance(stored.get("articles"), dict)
-        ):
-            self.previous = stored["articles"]
+            with open(self.file, "rb") as handle:
+                if not _signed(handle, self.signing_key):
+                    return  # not made by this user's builds: never unpickled
+                header = pickle.load(handle)
+                if header != {"format": FORMAT, "shared": self.shared}:
+                    return
+                while (record := pickle.load(handle)) is not None:
+                    slug, entry = record
+                    self.previous[slug] = entry
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            self.previous = {}
 
     def key(self, article: Path, annotations: Path | None) -> str:
         """The hash of one article's inputs: its files' names and bytes, and the shared ones."""
@@ -156,7 +147,7 @@ class ArticleCache:
 
     def reuse(self, slug: str, staging: Path) -> ArticleOutcome:
         """Hard-link the article's pages into ``staging``; return its outcome."""
-        entry = self.previous[slug]
+        entry = self.previous.pop(slug)  # kept in the next cache file from now on
         old, new = os.fspath(self.out), os.fspath(staging)
         for relative, _size, _mtime in entry.pages:
             target = os.path.join(new, relative)
@@ -165,28 +156,85 @@ class ArticleCache:
             except FileNotFoundError:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.link(os.path.join(old, relative), target)
-        self.current[slug] = entry
+        self._keep(slug, entry)
         self.reused += 1
         outcome: ArticleOutcome = pickle.loads(zlib.decompress(entry.outcome))
         return outcome
 
     def record(self, key: str, outcome: ArticleOutcome, staging: Path) -> None:
         """Remember an article rendered by this build, with its pages as written."""
+        self.previous.pop(outcome.slug, None)
         pages = tuple(_stats(staging, outcome.files))
         packed = zlib.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.current[outcome.slug] = _Entry(key, packed, pages)
+        self._keep(outcome.slug, _Entry(key, packed, pages))
 
-    def save(self) -> None:
-        """Keep this build's entries for the next build (nothing is lost if this fails)."""
+    def _keep(self, slug: str, entry: _Entry) -> None:
         if self.signing_key is None:
             return
-        stored = {"format": FORMAT, "shared": self.shared, "articles": self.current}
-        payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-        signature = hmac.digest(self.signing_key, payload, "sha256")
-        temporary = self.file.with_name(f".{self.out.name}.tmp-cache")  # cleared if left
+        try:
+            if self._writer is None:
+                temporary = self.file.with_name(f".{self.out.name}.tmp-cache")  # cleared if left
+                self._writer = _SignedWriter(temporary, self.signing_key)
+                self._writer.dump({"format": FORMAT, "shared": self.shared})
+            self._writer.dump((slug, entry))
+        except OSError:  # no room for a cache: this build goes on, the next one is cold
+            self.discard()
+            self.signing_key = None
+
+    def save(self) -> None:
+        """Make this build's entries the cache of the next build."""
+        if self._writer is not None:
+            self._writer.dump(None)
+            self._writer.commit(self.file)
+            self._writer = None
+
+    def discard(self) -> None:
+        """Drop what this build wrote (it failed); the last cache stays as it was."""
+        if self._writer is not None:
+            self._writer.abandon()
+            self._writer = None
+
+
+def _signed(handle: BinaryIO, key: bytes) -> bool:
+    """Whether the open cache file carries this key's signature of everything after it;
+    leaves the file positioned at the first record."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        return False
+    signature = handle.read(32)
+    mac = hmac.new(key, digestmod="sha256")
+    while chunk := handle.read(1 << 20):
+        mac.update(chunk)
+    handle.seek(len(MAGIC) + 32)
+    return hmac.compare_digest(signature, mac.digest())
+
+
+class _SignedWriter:
+    """A cache file written record by record, its signature filled in when it is complete."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.mac = hmac.new(key, digestmod="sha256")
+        self.handle = open(path, "wb")  # noqa: SIM115 - closed by commit() or abandon()
+        self.handle.write(MAGIC + bytes(32))
+
+    def dump(self, value: object) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.mac.update(data)
+        self.handle.write(data)
+
+    def commit(self, target: Path) -> None:
+        try:
+            self.handle.seek(len(MAGIC))
+            self.handle.write(self.mac.digest())
+            self.handle.close()
+            os.replace(self.path, target)
+        except OSError:
+            self.abandon()  # without a cache the next build is a cold one
+
+    def abandon(self) -> None:
+        self.handle.close()
         with contextlib.suppress(OSError):
-            temporary.write_bytes(MAGIC + signature + payload)
-            os.replace(temporary, self.file)
+            self.path.unlink()
 
 
 def _stats(folder: Path, pages: Iterable[str]) -> Iterable[Stat]:

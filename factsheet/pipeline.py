@@ -106,35 +106,56 @@ def build_planned(
     with template_errors(), StagedOutput(out_dir) as out:
         settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
         cache = _article_cache(plan, out_dir, templates) if reuse else None
-        keys, kept = _reusable(cache, plan.pairs)
-        todo = tuple(pair for pair, keep in zip(plan.pairs, kept, strict=True) if not keep)
-        with _Workers(settings, jobs, len(plan.pairs)) as workers:
-            assembler = SiteAssembler(
-                plan.site, plan.pages, templates, out, render_elsewhere=workers.render_pages
-            )
-            rendered = workers.outcomes(todo)
-            problems: list[Problem] = []
-            files = claims = 0
-            for (article, _), key, keep in zip(plan.pairs, keys, kept, strict=True):
-                if cache is not None and keep:
-                    outcome = cache.reuse(article.stem, out.staging)
-                else:
-                    outcome = next(rendered)
-                    if cache is not None and not outcome.problems:
-                        cache.record(key, outcome, out.staging)
-                problems.extend(outcome.problems)
-                if on_outcome is not None:
-                    on_outcome(outcome)
-                if not problems:
-                    assembler.add(outcome)
-                    files += len(outcome.files)
-                    claims += len(outcome.rows)
-            if problems:
-                raise ContentError(problems)
-            assembler.finish()
-        out.commit()
+        try:
+            report = _assemble(plan, settings, out, jobs, cache, on_outcome)
+            out.commit()
+        except BaseException:
+            if cache is not None:
+                cache.discard()
+            raise
         if cache is not None:
             cache.save()
+    return report
+
+
+def _assemble(
+    plan: ContentPlan,
+    settings: JobSettings,
+    out: StagedOutput,
+    jobs: int,
+    cache: ArticleCache | None,
+    on_outcome: Callable[[ArticleOutcome], None] | None,
+) -> BuildReport:
+    """Every article's pages (rendered, or kept from the last build), then the site-wide ones."""
+    assert plan.site is not None
+    with _Workers(settings, jobs, len(plan.pairs)) as workers:
+        if cache is not None:
+            cache.load()  # once the pool has started: its processes need none of it
+        keys, kept = _reusable(cache, plan.pairs)
+        todo = tuple(pair for pair, keep in zip(plan.pairs, kept, strict=True) if not keep)
+        assembler = SiteAssembler(
+            plan.site, plan.pages, settings.templates, out, render_elsewhere=workers.render_pages
+        )
+        rendered = workers.outcomes(todo)
+        problems: list[Problem] = []
+        files = claims = 0
+        for (article, _), key, keep in zip(plan.pairs, keys, kept, strict=True):
+            if cache is not None and keep:
+                outcome = cache.reuse(article.stem, out.staging)
+            else:
+                outcome = next(rendered)
+                if cache is not None and not outcome.problems:
+                    cache.record(key, outcome, out.staging)
+            problems.extend(outcome.problems)
+            if on_outcome is not None:
+                on_outcome(outcome)
+            if not problems:
+                assembler.add(outcome)
+                files += len(outcome.files)
+                claims += len(outcome.rows)
+        if problems:
+            raise ContentError(problems)
+        assembler.finish()
     written = files + out.count + assembler.written_elsewhere
     return BuildReport(len(plan.pairs), claims, written, kept=len(plan.pairs) - len(todo))
 
@@ -149,11 +170,9 @@ def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list
 
 
 def _article_cache(plan: ContentPlan, out_dir: Path, templates: Path) -> ArticleCache:
-    cache = ArticleCache(
+    return ArticleCache(
         out_dir, shared_inputs(plan.site, plan.pages, templates=templates), signing_key()
     )
-    cache.load()
-    return cache
 
 
 def _outcomes(
