@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from .frontmatter import FrontMatter, split_front_matter
 from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
 from .problems import ContentError, Location, Problem
-from .validate import check_annotations, parse_date, validate
+from .validate import CONTROL_CHARACTER, check_annotations, parse_date, validate
 from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -193,7 +193,20 @@ class _Loader:
                 )
             )
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        bad = CONTROL_CHARACTER.search(text)
+        if bad is not None:
+            line = text.count("\n", 0, bad.start()) + 1
+            col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+            self.problems.append(
+                Problem(
+                    Location(display_path(path), line, col),
+                    f"the file contains an invisible control character (U+{ord(bad.group()):04X}); "
+                    "delete it",
+                )
+            )
+            return None
+        return text
 
     def _plain_file(self, path: Path) -> os.stat_result | None:
         """The status of a regular file, not a link, in a folder of the root that is no link
@@ -234,16 +247,24 @@ class _Loader:
 
     def _yaml(self, text: str, path: str, schema: str, offset: int = 0) -> YamlDoc | None:
         """Parse and validate; None (with the problems recorded) when anything is wrong."""
+        doc, found = self._checked_yaml(text, path, schema, offset)
+        return None if found else doc
+
+    def _checked_yaml(
+        self, text: str, path: str, schema: str, offset: int = 0
+    ) -> tuple[YamlDoc | None, list[Problem]]:
+        """Parse and validate; the document (None if it cannot be read) and its problems,
+        which are recorded."""
         try:
             doc = parse_yaml(text, path, line_offset=offset)
         except ContentError as error:
             self.problems.extend(error.problems)
-            return None
+            return None, list(error.problems)
         found = validate(doc, schema)
         if schema == "annotations":
             found += check_annotations(doc)
         self.problems.extend(found)
-        return None if found else doc
+        return doc, found
 
     def _attempt(self, build: Callable[[], T]) -> T | None:
         try:
@@ -349,13 +370,16 @@ class _Loader:
         if text is None:
             return None
         where = display_path(path)
-        doc = self._yaml(text, where, "annotations")
+        doc, found = self._checked_yaml(text, where, "annotations")
         if doc is None:
             return None
-        default = doc.data.get("reviewed")
-        claims = tuple(
-            _claim(doc, index, claim, default) for index, claim in enumerate(doc.data["claims"])
-        )
+        if not found:
+            default = doc.data.get("reviewed")
+            claims = tuple(
+                _claim(doc, index, claim, default) for index, claim in enumerate(doc.data["claims"])
+            )
+        else:  # anchor the claims without problems too, so that every problem is told at once
+            claims = tuple(_clear_claims(doc, found))
         return Annotations(slug=path.stem, location=Location(where, 1), claims=claims)
 
     def _orphans(self, annotation_paths: list[Path]) -> None:
@@ -389,6 +413,29 @@ def _required_date(text: str | None) -> dt.date:
     if date is None:  # pragma: no cover - validation guarantees a real date
         raise ValueError(f"not a date: {text!r}")
     return date
+
+
+def _clear_claims(doc: YamlDoc, found: list[Problem]) -> Iterator[Claim]:
+    """The claims of a file with problems that have none of them themselves."""
+    data = doc.data
+    claims = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(claims, list):
+        return
+    lines = {problem.location.line for problem in found}
+    default = data.get("reviewed")
+    for index, claim in enumerate(claims):
+        span = doc.span(("claims", index))
+        if span is None or not isinstance(claim, dict):
+            continue
+        # every value of a claim stands between its first line and the next claim's
+        following = doc.span(("claims", index + 1))
+        end = following.line if following is not None else None
+        if any(span.line <= line and (end is None or line <= end) for line in lines):
+            continue
+        try:
+            yield _claim(doc, index, claim, default)
+        except (KeyError, TypeError, ValueError):  # e.g. the file's review date is wrong
+            continue
 
 
 def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) -> Claim:

@@ -47,10 +47,16 @@ def _fast_validator(name: str) -> Any:
     return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
 
 
+# Characters no page or feed may hold (what YAML refuses in a file, less tab and line breaks);
+# in double quotes an escape such as "\a" still makes one.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def validate(doc: YamlDoc, schema: str) -> list[Problem]:
     """Every way ``doc`` breaks the named schema, each at its place in the file."""
+    escaped = _control_characters(doc.data, ())
     if _fast_validator(schema).is_valid(doc.data):
-        return []
+        return [_control_problem(doc, path, char) for path, char in escaped]
     errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.path))
     flagged = {tuple(e.absolute_path) for e in errors if e.validator in ("type", "pattern")}
     problems: dict[Problem, None] = {}  # in order, each once (a set would lose the order)
@@ -59,7 +65,31 @@ def validate(doc: YamlDoc, schema: str) -> list[Problem]:
         if error.validator == "format" and path in flagged:
             continue  # already said what is wrong with this value
         problems.update(dict.fromkeys(_explain(error, path, doc)))
-    return list(problems)
+    unexplained = [_control_problem(doc, p, char) for p, char in escaped if p not in flagged]
+    return unexplained + list(problems)
+
+
+def _control_characters(value: object, path: YamlPath) -> list[tuple[YamlPath, str]]:
+    """Where text values hold a control character (made by an escape), and which."""
+    if isinstance(value, str):
+        bad = CONTROL_CHARACTER.search(value)
+        return [] if bad is None else [(path, bad.group())]
+    found: list[tuple[YamlPath, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _control_characters(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _control_characters(item, (*path, index))
+    return found
+
+
+def _control_problem(doc: YamlDoc, path: YamlPath, char: str) -> Problem:
+    message = (
+        f"the text holds an invisible control character (U+{ord(char):04X}), "
+        "made by an escape such as \\a in double quotes; remove it"
+    )
+    return Problem(doc.location(path), message)
 
 
 def check_annotations(doc: YamlDoc) -> list[Problem]:

@@ -111,3 +111,35 @@ def test_problems_of_every_stage_and_file_are_reported_in_one_run(tmp_path: Path
     assert lines[0].startswith(f"{ANNOTATIONS}:15:12: error: the quote is not in")
     assert lines[1].startswith("content/annotations/second.yaml:4:14: error: unknown verdict")
     assert lines[2] == "2 errors in 2 files; nothing was written."
+
+
+def test_a_schema_problem_and_a_quote_problem_in_one_file_are_told_in_one_run(
+    tmp_path: Path,
+) -> None:
+    both = BAD_QUOTE.replace("verdict: disputed", "verdict: dubious")
+    code, _, err = check(tmp_path, both)
+    assert code == 1
+    assert f"{ANNOTATIONS}:4:12: error: the quote is not in" in err  # the claim is anchored
+    assert f"{ANNOTATIONS}:12:14: error: unknown verdict 'dubious'" in err
+    assert "occurs 2 times" not in err  # a claim with a problem of its own is not anchored
+
+
+def test_claims_are_not_anchored_when_the_files_review_date_is_wrong(tmp_path: Path) -> None:
+    wrong_date = BAD_QUOTE.replace("reviewed: 2026-11-20", "reviewed: 2026-13-40")
+    code, _, err = check(tmp_path, wrong_date)
+    assert code == 1
+    assert f"{ANNOTATIONS}:1:" in err
+    assert "the quote is not in" not in err  # without a review date no claim is complete
+
+
+def test_claims_written_in_flow_style_on_one_line_are_checked_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    flow = (
+        "reviewed: 2026-11-20\n"
+        'claims: [{id: a, quote: 5, verdict: disputed, note: "n", sources: [{title: t}]},'
+        ' {id: b, quote: "film", verdict: disputed, note: "n", sources: [{title: t}]}]\n'
+    )
+    code, _, err = check(tmp_path, flow)
+    assert code == 1
+    assert f"{ANNOTATIONS}:2:" in err

@@ -219,6 +219,18 @@ def test_a_tagged_value_that_is_not_of_its_type(tagged: str, kind: str) -> None:
     assert_at(problem, ANNOTATIONS, 2, f"cannot be read as {kind}")
 
 
+def test_an_escape_that_makes_a_control_character_is_refused_at_its_value() -> None:
+    yaml_text = CLAIM.replace("note: Estimates vary.", 'note: "Estimates \\a vary."')
+    problem = the_problem(annotation_problems(yaml_text))
+    assert_at(problem, ANNOTATIONS, 6, "invisible control character (U+0007)", "remove it")
+
+
+def test_a_control_character_in_an_article_is_refused_at_its_place() -> None:
+    article = ARTICLE_MD.replace("will fly to orbit", "will fly\x07 to orbit")
+    problem = the_problem(problems({"articles/cruise-orbit.md": article}))
+    assert_at(problem, "content/articles/cruise-orbit.md", 9, "control character (U+0007)")
+
+
 def test_empty_value() -> None:
     problem = the_problem(annotation_problems(CLAIM.replace("note: Estimates vary.", "note:")))
     assert_at(problem, ANNOTATIONS, 6, "note is empty")
