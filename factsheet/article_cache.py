@@ -21,14 +21,13 @@ import hashlib
 import hmac
 import os
 import pickle
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from .project import ENGINE
-from .records import ArticleOutcome
+from .records import ArticleOutcome, packed, unpacked
 
 FORMAT = 1  # bump when what is stored changes
 MAGIC = b"factsheet-cache\n"
@@ -158,15 +157,14 @@ class ArticleCache:
                 os.link(os.path.join(old, relative), target)
         self._keep(slug, entry)
         self.reused += 1
-        outcome: ArticleOutcome = pickle.loads(zlib.decompress(entry.outcome))
+        outcome: ArticleOutcome = unpacked(entry.outcome)
         return outcome
 
     def record(self, key: str, outcome: ArticleOutcome, staging: Path) -> None:
         """Remember an article rendered by this build, with its pages as written."""
         self.previous.pop(outcome.slug, None)
         pages = tuple(_stats(staging, outcome.files))
-        packed = zlib.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self._keep(outcome.slug, _Entry(key, packed, pages))
+        self._keep(outcome.slug, _Entry(key, packed(outcome), pages))
 
     def _keep(self, slug: str, entry: _Entry) -> None:
         if self.signing_key is None:

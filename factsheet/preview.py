@@ -12,9 +12,7 @@ does. While the content has problems nothing is written: the last good site stay
 from __future__ import annotations
 
 import os
-import pickle
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +21,7 @@ from .article_job import JobSettings, run_job
 from .load import ContentPlan, plan_content
 from .pipeline import build_planned
 from .problems import ContentError
-from .records import ArticleOutcome
+from .records import ArticleOutcome, packed, unpacked
 from .site_pages import SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
@@ -55,11 +53,10 @@ class _Kept:
     @classmethod
     def of(cls, outcome: ArticleOutcome) -> _Kept:
         parts = (outcome.claims_record, outcome.annotations, outcome.feed)
-        packed = zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        return cls(replace(outcome, claims_record="", annotations=(), feed=()), packed)
+        return cls(replace(outcome, claims_record="", annotations=(), feed=()), packed(parts))
 
     def unpacked(self) -> ArticleOutcome:
-        record, annotations, feed = pickle.loads(zlib.decompress(self.exports))
+        record, annotations, feed = unpacked(self.exports)
         return replace(self.outcome, claims_record=record, annotations=annotations, feed=feed)
 
 
@@ -157,11 +154,9 @@ class PreviewSite:
             for path in pair:
                 if path is not None:
                     self.index[os.path.abspath(path)] = number
-        self.digests, self.memo = {}, {}
-        pages = {path for files in self.on_disk for path in files}
-        self.site_files = set(_listing(self.out)) - pages
+        self.digests, self.memo, self.site_files = {}, {}, set()
         with template_errors():
-            self._assemble()  # remembers what the site-wide pages were made of
+            self._assemble()  # remembers what the site-wide files are and were made of
         return self._report(None, started)
 
     def _render_articles(self, touched: set[int]) -> list[str]:
@@ -200,14 +195,3 @@ class PreviewSite:
             out.remove(relative)
         self.site_files = out.written
         return out.changed
-
-
-def _listing(folder: Path) -> list[str]:
-    """Every file below ``folder``, relative to it, with '/' separators."""
-    found = []
-    top = os.fspath(folder)
-    for directory, _subfolders, names in os.walk(top):
-        prefix = os.path.relpath(directory, top)
-        for name in names:
-            found.append(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
-    return found

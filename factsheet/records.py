@@ -8,7 +8,10 @@ of every article.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from . import urls
 from .model import Article
@@ -79,3 +82,13 @@ class ArticleOutcome:
     annotations: tuple[str, ...] = ()  # its Web Annotations, each as JSON
     files: tuple[str, ...] = ()  # the pages it wrote, relative to the site root
     claim_count: int = 0
+
+
+def packed(value: object) -> bytes:
+    """Records made small to keep (pickled, then compressed fast): see ``unpacked``."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(data: bytes) -> Any:
+    """The records ``packed`` made small. Only for data this program packed itself."""
+    return pickle.loads(zlib.decompress(data))

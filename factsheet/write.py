@@ -42,8 +42,12 @@ def safe_relative(relative: str) -> PurePosixPath:
 
 def write_file(folder: Path, relative: str, content: str | bytes) -> None:
     """Write one file of the site into ``folder`` (a staging folder)."""
-    target = folder / safe_relative(relative)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    _write_bytes(folder / safe_relative(relative), data)
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target``, making its folder first if it does not exist yet."""
     try:
         target.write_bytes(data)
     except FileNotFoundError:
@@ -138,9 +142,7 @@ def _new_hash() -> hashlib.blake2b:
 
 
 def _digest(data: bytes) -> bytes:
-    hashed = _new_hash()
-    hashed.update(data)
-    return hashed.digest()
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class InPlaceOutput:
@@ -164,11 +166,7 @@ class InPlaceOutput:
         if self._digest_of(relative, target) == digest:
             return
         temporary = target.with_name(f".{target.name}.tmp")
-        try:
-            temporary.write_bytes(data)
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
+        _write_bytes(temporary, data)
         os.replace(temporary, target)
         self._changed(relative, digest)
 

@@ -181,6 +181,14 @@ def shown(value: object, limit: int = 60) -> str:
     return f"'{text}'"
 
 
+def _too_many_values(location: Location) -> NoReturn:
+    _fail(
+        location,
+        f"the YAML holds more than {MAX_VALUES:,} values; no content file needs so many, "
+        "shorten it",
+    )
+
+
 def _fail(location: Location, message: str) -> NoReturn:
     raise ContentError([Problem(location, message)])
 
@@ -226,9 +234,10 @@ def _read_fast(doc: YamlDoc) -> YamlDoc:
 
     Raises ``_FastPathError`` (or the parser's ``YAMLError``) at anything ``_Builder`` could
     refuse or has to look into: an anchor, alias or tag, a second document, a duplicate or
-    non-scalar key, too deep or too many values, a scalar that is not a string, number,
-    boolean or null. ``_Builder`` then reads the text again and says what is wrong, as it
-    always did. What this accepts it reads exactly as ``_Builder`` does: the same values and
+    non-scalar key, too deep, a scalar that is not a string, number, boolean or null.
+    ``_Builder`` then reads the text again and says what is wrong, as it always did. Too many
+    values it refuses itself, as ``_Builder`` would at the same value, so that a huge file is
+    not read twice. What this accepts it reads exactly as ``_Builder`` does: the same values and
     spans, in the same order. (libyaml composing the node tree in C was tried first: building
     node objects and calling the resolver's Python hooks for each node cost more than this.)
     """
@@ -306,8 +315,8 @@ def _read_fast(doc: YamlDoc) -> YamlDoc:
             else:
                 continue  # the stream's start, a document's end
             values += 1
-            if values > MAX_VALUES:
-                raise _FastPathError
+            if values > MAX_VALUES:  # what the full builder says here too, without its rerun
+                _too_many_values(Location(doc.path, span.line, span.col))
             path: YamlPath
             if collection is None:
                 path = ()
@@ -468,11 +477,7 @@ class _Builder:
     def _attach(self, value: Any, span: Span) -> YamlPath:
         self.values += 1
         if self.values > MAX_VALUES:
-            _fail(
-                Location(self.doc.path, span.line, span.col),
-                f"the YAML holds more than {MAX_VALUES:,} values; no content file needs so many, "
-                "shorten it",
-            )
+            _too_many_values(Location(self.doc.path, span.line, span.col))
         if not self.stack:
             self.doc.data = value
             self.doc.spans[()] = span
