@@ -35,6 +35,9 @@ YamlPath: TypeAlias = tuple[PathItem, ...]
 MAX_DEPTH = 50
 MAX_VALUES = 20_000  # bounds the work of every later stage; real files hold a few hundred
 MAX_CHARS = 1_000_000
+# How libyaml (from PyYAML 6.0.4) words its own refusal of deep nesting, met before our bound
+# when a file opens a thousand flow collections in a row
+_PARSER_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _BASIC_SCALAR_TAGS = frozenset(
@@ -166,6 +169,10 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDoc:
     try:
         builder.run(_LOADER(text))
     except MarkedYAMLError as error:
+        if _PARSER_DEPTH_LIMIT in (error.problem or ""):  # libyaml's own bound, set above ours
+            mark = error.problem_mark
+            line = mark.line + 1 if mark is not None else 1
+            _too_deep(Location(path, line + line_offset, mark.column + 1 if mark else None))
         raise ContentError([syntax_problem(error, text, path, line_offset)]) from None
     except yaml.YAMLError as error:
         _fail(where, f"the YAML cannot be read ({error}); check its quoting and indentation")
@@ -187,6 +194,10 @@ def _too_many_values(location: Location) -> NoReturn:
         f"the YAML holds more than {MAX_VALUES:,} values; no content file needs so many, "
         "shorten it",
     )
+
+
+def _too_deep(location: Location) -> NoReturn:
+    _fail(location, f"the YAML is nested more than {MAX_DEPTH} levels deep; flatten it")
 
 
 def _fail(location: Location, message: str) -> NoReturn:
@@ -464,10 +475,7 @@ class _Builder:
         if tag not in (None, "!", _MAP_TAG, _SEQ_TAG):
             _fail(self._here(event), f"YAML tags ({_short(tag)}) are not supported; remove the tag")
         if len(self.stack) >= MAX_DEPTH:
-            _fail(
-                self._here(event),
-                f"the YAML is nested more than {MAX_DEPTH} levels deep; flatten it",
-            )
+            _too_deep(self._here(event))
         value: dict[str, Any] | list[Any] = (
             {} if isinstance(event, events.MappingStartEvent) else []
         )

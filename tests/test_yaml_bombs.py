@@ -15,7 +15,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 
+from factsheet import yamlsource
 from factsheet.pipeline import check_content
 from factsheet.problems import ContentError
 from tests.helpers import good_files, write_tree
@@ -127,3 +129,54 @@ def test_the_value_limit_leaves_room_for_real_files(tmp_path: Path) -> None:
     }
     report = check_content(write_tree(tmp_path / "content", files))
     assert report.claims == 2 + 200
+
+
+# --- the nesting bound is the project's, whatever the YAML library refuses itself ---------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "text"),
+    [
+        ("flow lists", "claims: " + "[" * 60 + "]" * 60 + "\n"),
+        ("flow mappings", "claims: " + "{a: " * 60 + "1" + "}" * 60 + "\n"),
+        ("block mappings", "".join("  " * i + "a:\n" for i in range(60)) + "  " * 60 + "x\n"),
+    ],
+)
+def test_nesting_past_fifty_levels_is_refused_by_the_projects_own_check(
+    tmp_path: Path, shape: str, text: str
+) -> None:
+    # 60 levels: any version of PyYAML and libyaml reads this; the bound is ours alone
+    content = write_tree(tmp_path / "content", {**good_files(), ANNOTATIONS: text})
+    error, *_ = _measure(content)
+    [problem] = error.problems
+    assert problem.location.path.endswith(ANNOTATIONS)
+    assert problem.message == "the YAML is nested more than 50 levels deep; flatten it"
+    assert problem.location.line == (51 if shape == "block mappings" else 1)
+
+
+class _RefusesDeepNesting(yamlsource._Loader):
+    """A YAML parser with a nesting limit of its own, as libyaml has from PyYAML 6.0.4."""
+
+    def get_event(self) -> object:
+        mark = yaml.Mark("<unicode string>", 1002, 0, 1002, None, None)
+        raise yaml.scanner.ScannerError(
+            "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+        )
+
+
+@pytest.mark.parametrize("where", ["annotation file", "front matter"])
+def test_the_yaml_librarys_own_refusal_of_deep_nesting_is_the_same_located_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.setattr(yamlsource, "_LOADER", _RefusesDeepNesting)
+    files = good_files()
+    if where == "annotation file":
+        files[ANNOTATIONS] = "claims: " + "[" * 2000 + "\n"
+        path, line = ANNOTATIONS, 1
+    else:
+        files["articles/cruise-orbit.md"] = "---\ntitle: " + "[" * 2000 + "\n---\nSome text.\n"
+        path, line = "articles/cruise-orbit.md", 2  # the file's line, past the '---'
+    error, *_ = _measure(write_tree(tmp_path / "content", files))
+    found = [p for p in error.problems if p.location.path.endswith(path)]
+    assert [p.message for p in found] == ["the YAML is nested more than 50 levels deep; flatten it"]
+    assert (found[0].location.line, found[0].location.col) == (line, 1003)
