@@ -1,17 +1,21 @@
-"""Rendered articles kept from one build to the next, so a build renders only what changed.
+"""What the last builds left in each generation of the output, so a build redoes only what changed.
 
-An article's pages and outcome depend on its two files and on what all articles share: the
-site config and the pages as loaded, the templates, the engine's own code and the base
-URL. The cache keeps, for each article of the last build, a hash of all of that, the
-article's outcome, and the size and modification time of every page it wrote. When a
-later build finds the same hash, and the output folder still holds those pages untouched,
-it hard-links them into the new site instead of loading, checking and rendering the
-article again; the result is byte for byte what a cold build makes.
+An article's pages and records depend on its two files and on what all articles share: the
+site config and the pages as loaded, the templates, the engine's own code and the base URL.
+The cache keeps, for each generation of the output (see ``generations``), every article's
+key (a hash of all of that), the pages it wrote there with their size and modification time,
+and each site-wide file with a digest of what it was made from. For the last build it also
+keeps each article's summary (what the site-wide files need of it) and, in a records file,
+its rendered records, read only when a site-wide page that shows them must be made again.
 
-The cache is one file beside the output folder (``.site.cache`` for ``site/``), signed
-with a key kept in the user's cache folder (``$XDG_CACHE_HOME/factsheet``), so that a cache
-file that came with someone else's content is never read. Anything wrong with it (missing,
-unreadable, unsigned, another version) only means a cold build.
+A build into a generation keeps every page that is still right there (same key, same size
+and modification time: not edited since), hard-links from the served generation the pages of
+articles unchanged since the last build, and renders the rest; the result is byte for byte
+what a cold build makes.
+
+The cache is signed with a key kept in the user's cache folder (``$XDG_CACHE_HOME/factsheet``),
+so that a cache file that came with someone else's content is never read. Anything wrong with
+it (missing, unreadable, unsigned, another version) only means a cold build.
 """
 
 from __future__ import annotations
@@ -21,18 +25,18 @@ import hashlib
 import hmac
 import os
 import pickle
-from collections.abc import Iterable
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
+from .generations import Stat, generation_path
 from .project import ENGINE
-from .records import ArticleOutcome, packed, unpacked
+from .records import ArticleSummary
 
-FORMAT = 1  # bump when what is stored changes
+FORMAT = 2  # bump when what is stored changes
 MAGIC = b"factsheet-cache\n"
-
-Stat = tuple[str, int, int]  # a page's path relative to the site, its size and mtime_ns
 
 
 def folder_digest(folder: Path, skip: str = "__pycache__") -> str:
@@ -81,161 +85,356 @@ def signing_key() -> bytes | None:
     return key
 
 
-@dataclass(frozen=True)
-class _Entry:
+def pack_stats(stats: Iterable[Stat]) -> bytes:
+    values = array("q")
+    for size, mtime in stats:
+        values.append(size)
+        values.append(mtime)
+    return values.tobytes()
+
+
+def unpack_stats(data: bytes) -> list[Stat]:
+    values = array("q")
+    values.frombytes(data)
+    return list(zip(values[::2], values[1::2], strict=True))
+
+
+@dataclass
+class Pages:
+    """An article's pages in one generation: what it was rendered from, and each page."""
+
     key: str
-    outcome: bytes  # the ArticleOutcome, pickled and compressed
-    pages: tuple[Stat, ...]
+    paths: tuple[str, ...]
+    stats: bytes  # pack_stats of each page's size and modification time
 
 
-class ArticleCache:
-    """The last build's articles (read at the start of a build) and this build's, written
-    to the next cache file one by one as the build goes, so they are never all in memory."""
+@dataclass
+class GenerationState:
+    """What one generation of the output holds, as the build that wrote it left it."""
+
+    articles: dict[str, Pages] = field(default_factory=dict)
+    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
+    folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
+
+    def intact(self, root: str, pages: Pages) -> bool:
+        """Whether the pages are in ``root`` as written (not edited or removed since)."""
+        for relative, (size, mtime) in zip(pages.paths, unpack_stats(pages.stats), strict=True):
+            try:
+                status = os.stat(os.path.join(root, relative))
+            except OSError:
+                return False
+            if status.st_size != size or status.st_mtime_ns != mtime:
+                return False
+        return True
+
+    def file_intact(self, root: str, relative: str, digest: str) -> bool:
+        """Whether the site-wide file was made from ``digest`` and is in ``root`` as written."""
+        known = self.files.get(relative)
+        if known is None or known[0] != digest:
+            return False
+        try:
+            status = os.stat(os.path.join(root, relative))
+        except OSError:
+            return False
+        return (status.st_size, status.st_mtime_ns) == known[1:]
+
+    def expected(self) -> set[str]:
+        """Every file this generation should hold."""
+        found = set(self.files)
+        for pages in self.articles.values():
+            found.update(pages.paths)
+        return found
+
+
+@dataclass
+class RecordRef:
+    offset: int
+    length: int
+    mac: bytes
+
+
+@dataclass
+class CacheData:
+    """The cache file's content."""
+
+    shared: str = ""
+    live: str | None = None  # the generation the last build wrote
+    states: dict[str, GenerationState] = field(default_factory=dict)
+    summaries: dict[str, ArticleSummary] = field(default_factory=dict)  # of the last build
+    records: dict[str, RecordRef] = field(default_factory=dict)  # in the last build's file
+    records_file: str = ""
+    inputs: dict[str, tuple[int, int, int, bytes]] = field(default_factory=dict)
+
+
+class BuildCache:
+    """The cache beside the output folder ``out``: read at the start of a build, replaced at
+    the end of a successful one."""
 
     def __init__(self, out: Path, shared: str, key: bytes | None) -> None:
-        self.signing_key = key
         self.out = Path(os.path.abspath(out))
         self.file = self.out.parent / f".{self.out.name}.cache"
+        self.signing_key = key
         self.shared = shared
-        self.previous: dict[str, _Entry] = {}
-        self.reused = 0
-        self._writer: _SignedWriter | None = None
+        self.old = CacheData()
+        self.inputs: dict[str, tuple[int, int, int, bytes]] = {}
+        self._records: _RecordReader | None = None
+
+    # --- reading ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the last build's entries, if they were made with the same shared inputs."""
+        """Read the cache, if this user's builds signed it; otherwise start from nothing."""
         if self.signing_key is None:
             return
         try:
             with open(self.file, "rb") as handle:
-                if not _signed(handle, self.signing_key):
-                    return  # not made by this user's builds: never unpickled
-                header = pickle.load(handle)
-                if header != {"format": FORMAT, "shared": self.shared}:
-                    return
-                while (record := pickle.load(handle)) is not None:
-                    slug, entry = record
-                    self.previous[slug] = entry
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            self.previous = {}
+                data = handle.read()
+        except OSError:
+            return
+        head = len(MAGIC) + 32
+        if len(data) < head or data[: len(MAGIC)] != MAGIC:
+            return
+        mac = hmac.new(self.signing_key, data[head:], "sha256").digest()
+        if not hmac.compare_digest(mac, data[len(MAGIC) : head]):
+            return  # not made by this user's builds: never unpickled
+        try:
+            loaded = pickle.loads(data[head:])
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return
+        if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
+            return
+        self.old = loaded["data"]
+        if self.old.shared != self.shared:  # other templates, engine or site: nothing kept
+            self.old = CacheData(live=self.old.live, states=self.old.states)
+        self._records = _RecordReader(
+            self.out.parent / self.old.records_file, self.old.records, self.signing_key
+        )
+
+    def state(self, generation: str | None) -> GenerationState | None:
+        return None if generation is None else self.old.states.get(generation)
 
     def key(self, article: Path, annotations: Path | None) -> str:
-        """The hash of one article's inputs: its files' names and bytes, and the shared ones."""
+        """The hash of one article's inputs: its files' names and bytes, and the shared ones.
+
+        A file's bytes are hashed again only when its size, modification time or inode
+        changed since the last build, as make knows a file.
+        """
         digest = hashlib.blake2b(self.shared.encode(), digest_size=20)
         for path in (article, annotations):
-            digest.update(b"\0" + os.fsencode(path or ""))
+            name = os.fsencode(path or "")
+            digest.update(b"\0" + name)
             if path is not None:
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.file_digest(handle, "blake2b").digest())
+                digest.update(self._file_digest(os.fspath(path)))
         return digest.hexdigest()
 
-    def reusable(self, slug: str, key: str) -> bool:
-        """Whether the last build rendered this article from the same inputs, and its pages
-        are still in the output folder as it wrote them."""
-        entry = self.previous.get(slug)
-        if entry is None or entry.key != key:
+    def _file_digest(self, path: str) -> bytes:
+        status = os.stat(path)
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+        known = self.old.inputs.get(path)
+        if known is not None and known[:3] == stamp:
+            self.inputs[path] = known
+            return known[3]
+        with open(path, "rb") as handle:
+            value = hashlib.file_digest(handle, "blake2b").digest()
+        self.inputs[path] = (*stamp, value)
+        return value
+
+    def summary(self, slug: str, key: str) -> ArticleSummary | None:
+        """The last build's summary of the article, if it was made from the same inputs."""
+        summary = self.old.summaries.get(slug)
+        return summary if summary is not None and summary.key == key else None
+
+    def record(self, slug: str) -> Any:
+        """The last build's records of a kept article (see ``pipeline``)."""
+        if self._records is None:
+            raise KeyError(slug)
+        return self._records.read(slug)
+
+    def close(self) -> None:
+        if self._records is not None:
+            self._records.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def save(
+        self,
+        live: str,
+        state: GenerationState,
+        summaries: dict[str, ArticleSummary],
+        records: RecordWriter,
+    ) -> None:
+        """Make this build's state the cache of the next build; keep the other generation's."""
+        if self.signing_key is None:
+            records.abandon()
+            return
+        states = {name: s for name, s in self.old.states.items() if name != live}
+        states[live] = state
+        data = CacheData(
+            shared=self.shared,
+            live=live,
+            states=states,
+            summaries=summaries,
+            records=records.refs,
+            records_file=records.path.name,
+            inputs=self.inputs,
+        )
+        payload = pickle.dumps({"format": FORMAT, "data": data}, protocol=pickle.HIGHEST_PROTOCOL)
+        mac = hmac.new(self.signing_key, payload, "sha256").digest()
+        temporary = self.file.with_name(f".{self.out.name}.tmp-cache")
+        try:
+            records.commit()
+            with open(temporary, "wb") as handle:
+                handle.write(MAGIC + mac + payload)
+            os.replace(temporary, self.file)
+        except OSError:  # without a cache the next build is a cold one
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            return
+        for name in (self.old.records_file,):
+            if name and name != records.path.name:
+                with contextlib.suppress(OSError):
+                    (self.out.parent / name).unlink()
+
+    def record_writer(self, generation: str) -> RecordWriter:
+        path = self.out.parent / f".{self.out.name}.records-{generation}"
+        return RecordWriter(path, self.signing_key, self._records)
+
+    def forget(self) -> None:
+        """Remove the cache (the output it describes is gone)."""
+        with contextlib.suppress(OSError):
+            self.file.unlink()
+
+
+class _RecordReader:
+    """The last build's records file: each record read, and its signature checked, on demand."""
+
+    def __init__(self, path: Path, refs: dict[str, RecordRef], key: bytes) -> None:
+        self.path = path
+        self.refs = refs
+        self.key = key
+        self.handle: Any = None
+
+    def raw(self, slug: str) -> tuple[RecordRef, bytes]:
+        ref = self.refs[slug]
+        if self.handle is None:
+            self.handle = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        self.handle.seek(ref.offset)
+        data: bytes = self.handle.read(ref.length)
+        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref.mac):
+            raise KeyError(slug)
+        return ref, data
+
+    def read(self, slug: str) -> Any:
+        return pickle.loads(self.raw(slug)[1])
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+class RecordWriter:
+    """This build's records file, one record per article, written as the build goes."""
+
+    def __init__(self, path: Path, key: bytes | None, previous: _RecordReader | None) -> None:
+        self.path = path
+        self.key = key
+        self.previous = previous
+        self.refs: dict[str, RecordRef] = {}
+        self.temporary = path.with_name(path.name.replace(".records-", ".tmp-records-"))
+        self.handle = open(self.temporary, "wb") if key is not None else None  # noqa: SIM115
+        self.offset = 0
+
+    def add(self, slug: str, value: object) -> None:
+        if self.handle is None or self.key is None:
+            return
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._append(slug, data, hmac.new(self.key, data, "sha256").digest())
+
+    def keep(self, slug: str) -> bool:
+        """Carry over the last build's record of the article; False if it cannot be."""
+        if self.handle is None or self.previous is None or slug not in self.previous.refs:
             return False
-        out = os.fspath(self.out)
-        for relative, size, mtime in entry.pages:
-            try:
-                stat = os.stat(os.path.join(out, relative))
-            except OSError:
-                return False
-            if stat.st_size != size or stat.st_mtime_ns != mtime:
-                return False
+        try:
+            ref, data = self.previous.raw(slug)
+        except (OSError, KeyError):
+            return False
+        self._append(slug, data, ref.mac)
         return True
 
-    def reuse(self, slug: str, staging: Path) -> ArticleOutcome:
-        """Hard-link the article's pages into ``staging``; return its outcome."""
-        entry = self.previous.pop(slug)  # kept in the next cache file from now on
-        old, new = os.fspath(self.out), os.fspath(staging)
-        for relative, _size, _mtime in entry.pages:
-            target = os.path.join(new, relative)
-            try:
-                os.link(os.path.join(old, relative), target)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(os.path.join(old, relative), target)
-        self._keep(slug, entry)
-        self.reused += 1
-        outcome: ArticleOutcome = unpacked(entry.outcome)
-        return outcome
-
-    def record(self, key: str, outcome: ArticleOutcome, staging: Path) -> None:
-        """Remember an article rendered by this build, with its pages as written."""
-        self.previous.pop(outcome.slug, None)
-        pages = tuple(_stats(staging, outcome.files))
-        self._keep(outcome.slug, _Entry(key, packed(outcome), pages))
-
-    def _keep(self, slug: str, entry: _Entry) -> None:
-        if self.signing_key is None:
-            return
-        try:
-            if self._writer is None:
-                temporary = self.file.with_name(f".{self.out.name}.tmp-cache")  # cleared if left
-                self._writer = _SignedWriter(temporary, self.signing_key)
-                self._writer.dump({"format": FORMAT, "shared": self.shared})
-            self._writer.dump((slug, entry))
-        except OSError:  # no room for a cache: this build goes on, the next one is cold
-            self.discard()
-            self.signing_key = None
-
-    def save(self) -> None:
-        """Make this build's entries the cache of the next build."""
-        if self._writer is not None:
-            self._writer.dump(None)
-            self._writer.commit(self.file)
-            self._writer = None
-
-    def discard(self) -> None:
-        """Drop what this build wrote (it failed); the last cache stays as it was."""
-        if self._writer is not None:
-            self._writer.abandon()
-            self._writer = None
-
-
-def _signed(handle: BinaryIO, key: bytes) -> bool:
-    """Whether the open cache file carries this key's signature of everything after it;
-    leaves the file positioned at the first record."""
-    if handle.read(len(MAGIC)) != MAGIC:
-        return False
-    signature = handle.read(32)
-    mac = hmac.new(key, digestmod="sha256")
-    while chunk := handle.read(1 << 20):
-        mac.update(chunk)
-    handle.seek(len(MAGIC) + 32)
-    return hmac.compare_digest(signature, mac.digest())
-
-
-class _SignedWriter:
-    """A cache file written record by record, its signature filled in when it is complete."""
-
-    def __init__(self, path: Path, key: bytes) -> None:
-        self.path = path
-        self.mac = hmac.new(key, digestmod="sha256")
-        self.handle = open(path, "wb")  # noqa: SIM115 - closed by commit() or abandon()
-        self.handle.write(MAGIC + bytes(32))
-
-    def dump(self, value: object) -> None:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.mac.update(data)
+    def _append(self, slug: str, data: bytes, mac: bytes) -> None:
+        assert self.handle is not None
         self.handle.write(data)
+        self.refs[slug] = RecordRef(self.offset, len(data), mac)
+        self.offset += len(data)
 
-    def commit(self, target: Path) -> None:
-        try:
-            self.handle.seek(len(MAGIC))
-            self.handle.write(self.mac.digest())
+    def commit(self) -> None:
+        if self.handle is not None:
             self.handle.close()
-            os.replace(self.path, target)
-        except OSError:
-            self.abandon()  # without a cache the next build is a cold one
+            self.handle = None
+            os.replace(self.temporary, self.path)
 
     def abandon(self) -> None:
-        self.handle.close()
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
         with contextlib.suppress(OSError):
-            self.path.unlink()
+            self.temporary.unlink()
 
 
-def _stats(folder: Path, pages: Iterable[str]) -> Iterable[Stat]:
-    for relative in pages:
-        stat = os.stat(folder / relative)
-        yield relative, stat.st_size, stat.st_mtime_ns
+def tidy(root: str, state: GenerationState) -> None:
+    """Remove from a generation what its state does not know of: what a failed or killed
+    build, or a hand, added since. Only folders whose modification time changed are read."""
+    expected = state.expected()
+    folders = {os.path.dirname(path) for path in expected} | set(state.folders)
+    for folder in sorted(folders):
+        try:
+            mtime = os.stat(os.path.join(root, folder)).st_mtime_ns
+        except OSError:
+            continue
+        if state.folders.get(folder) == mtime:
+            continue
+        _tidy_folder(root, folder, expected, folders)
+
+
+def _tidy_folder(root: str, folder: str, expected: set[str], folders: set[str]) -> None:
+    with os.scandir(os.path.join(root, folder)) as entries:
+        names = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    for name, is_folder in names:
+        relative = os.path.join(folder, name) if folder else name
+        if relative in expected or (is_folder and relative in folders):
+            continue
+        path = os.path.join(root, relative)
+        if is_folder:
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def folder_times(root: str, paths: Iterable[str]) -> dict[str, int]:
+    """The modification time of every folder that holds one of ``paths``, and of their parents."""
+    folders: set[str] = set()
+    for path in paths:
+        folder = os.path.dirname(path)
+        while folder not in folders:
+            folders.add(folder)
+            if not folder:
+                break
+            folder = os.path.dirname(folder)
+    times = {}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
+    return times
+
+
+def generation_root(out: Path, name: str) -> str:
+    return os.fspath(generation_path(Path(os.path.abspath(out)), name))
+
+
+def iter_stats(root: str, paths: Iterable[str]) -> Iterator[Stat]:
+    for relative in paths:
+        status = os.stat(os.path.join(root, relative))
+        yield status.st_size, status.st_mtime_ns

@@ -15,15 +15,24 @@ from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from .article_cache import ArticleCache, shared_inputs, signing_key
+from .article_cache import BuildCache, GenerationState, shared_inputs, signing_key, tidy
 from .article_job import JobSettings, run_and_write
 from .build_stamp import BuildReport, record_build, skip_if_unchanged
+from .generations import GenerationOutput, Stat, write_new
+from .incremental import GenerationWriter
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
-from .records import ArticleOutcome
-from .site_pages import SiteAssembler, SitePage, render_site_page
+from .records import ArticleOutcome, ArticleRecord, ArticleSummary, summarize
+from .site_pages import (
+    CONCATENATED,
+    ArticleParts,
+    Segment,
+    SiteAssembler,
+    SitePage,
+    render_site_page,
+)
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .write import StagedOutput, write_file
+from .write import safe_relative
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
@@ -81,8 +90,9 @@ def build_site(
     if unchanged is not None:
         return unchanged
     plan = plan_content(content_dir, base_url=base_url)
-    report = build_planned(plan, out_dir, templates, jobs, reuse=True)
-    record_build(out_dir, inputs, report)
+    listing: list[tuple[str, int, int]] = []
+    report = build_planned(plan, out_dir, templates, jobs, reuse=True, listing=listing)
+    record_build(out_dir, inputs, report, listing)
     return report
 
 
@@ -93,86 +103,142 @@ def build_planned(
     jobs: int | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
     reuse: bool = False,
+    listing: list[tuple[str, int, int]] | None = None,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
-    ``on_outcome`` is handed each article's outcome, in article order (a live preview keeps
-    them, to update the site later article by article). With ``reuse``, articles whose
-    inputs are those of the last build keep their pages (see ``article_cache``).
+    ``on_outcome`` is handed each rendered article's outcome, in article order (a live preview
+    keeps them, to update the site later article by article). With ``reuse``, what the last
+    builds made that is still right is kept (see ``article_cache``). ``listing`` is filled
+    with every file of the new site, its size and modification time.
     """
     jobs = jobs or default_jobs()
     if plan.site is None or plan.problems:  # report every problem; write nothing
         raise ContentError(_check(plan, templates, jobs)[0])
-    with template_errors(), StagedOutput(out_dir) as out:
-        settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
-        cache = _article_cache(plan, out_dir, templates) if reuse else None
-        try:
-            report = _assemble(plan, settings, out, jobs, cache, on_outcome)
+    shared = shared_inputs(plan.site, plan.pages, templates=templates)
+    cache = BuildCache(out_dir, shared, signing_key() if reuse else None)
+    cache.load()
+    try:
+        with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
+            build = _Build(plan, templates, out, cache, shared, jobs)
+            report = build.run(on_outcome)
             out.commit()
-        except BaseException:
-            if cache is not None:
-                cache.discard()
-            raise
-        if cache is not None:
-            cache.save()
+            cache.save(out.name, build.state, build.summaries, build.records)
+            if listing is not None:
+                listing.extend(build.writer.listing())
+    finally:
+        cache.close()
     return report
 
 
-def _assemble(
-    plan: ContentPlan,
-    settings: JobSettings,
-    out: StagedOutput,
-    jobs: int,
-    cache: ArticleCache | None,
-    on_outcome: Callable[[ArticleOutcome], None] | None,
-) -> BuildReport:
-    """Every article's pages (rendered, or kept from the last build), then the site-wide ones."""
-    assert plan.site is not None
-    with _Workers(settings, jobs, len(plan.pairs)) as workers:
-        if cache is not None:
-            cache.load()  # once the pool has started: its processes need none of it
-        keys, kept = _reusable(cache, plan.pairs)
-        todo = tuple(pair for pair, keep in zip(plan.pairs, kept, strict=True) if not keep)
-        assembler = SiteAssembler(
-            plan.site, plan.pages, settings.templates, out, render_elsewhere=workers.render_pages
-        )
-        rendered = workers.outcomes(todo)
+class _Build:
+    """One build into the target generation of the output."""
+
+    def __init__(
+        self,
+        plan: ContentPlan,
+        templates: Path,
+        out: GenerationOutput,
+        cache: BuildCache,
+        shared: str,
+        jobs: int,
+    ) -> None:
+        assert plan.site is not None
+        self.plan, self.templates, self.out, self.cache, self.jobs = plan, templates, out, cache, jobs
+        if cache.old.live != out.live or not _exports_intact(cache, out):
+            cache.forget_last_build()  # its summaries describe another site than the one served
+        target = cache.state(out.name)
+        if target is None:
+            out.empty_target()
+        else:
+            tidy(os.fspath(out.target), target)
+        self.writer = GenerationWriter(out, target, cache.state(out.live), shared)
+        self.settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.target)
+        self.summaries: dict[str, ArticleSummary] = {}
+        self.records = cache.record_writer(out.name)
+        self.state = GenerationState()
+
+    def run(self, on_outcome: Callable[[ArticleOutcome], None] | None) -> BuildReport:
+        plan, cache, writer = self.plan, self.cache, self.writer
+        assert plan.site is not None
+        keys = [cache.key(*pair) for pair in plan.pairs]
+        kept: list[ArticleSummary | None] = []
+        for (article, _), key in zip(plan.pairs, keys, strict=True):
+            summary = cache.summary(article.stem, key)
+            if summary is not None and not (
+                writer.kept_in_place(article.stem, key) or writer.linked_from_live(article.stem, key)
+            ):
+                summary = None
+            kept.append(summary)
+        todo = tuple(pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None)
         problems: list[Problem] = []
-        files = claims = 0
-        for (article, _), key, keep in zip(plan.pairs, keys, kept, strict=True):
-            if cache is not None and keep:
-                outcome = cache.reuse(article.stem, out.staging)
-            else:
-                outcome = next(rendered)
-                if cache is not None and not outcome.problems:
-                    cache.record(key, outcome, out.staging)
-            problems.extend(outcome.problems)
-            if on_outcome is not None:
-                on_outcome(outcome)
-            if not problems:
-                assembler.add(outcome)
-                files += len(outcome.files)
-                claims += len(outcome.rows)
-        if problems:
-            raise ContentError(problems)
-        assembler.finish()
-    written = files + out.count + assembler.written_elsewhere
-    return BuildReport(len(plan.pairs), claims, written, kept=len(plan.pairs) - len(todo))
+        claims = 0
+        try:
+            with _Workers(self.settings, self.jobs, len(todo)) as workers:
+                assembler = SiteAssembler(
+                    plan.site,
+                    plan.pages,
+                    self.templates,
+                    writer,
+                    records=self._record,
+                    render_elsewhere=workers.render_pages,
+                )
+                rendered = workers.outcomes(todo)
+                for (article, _), key, summary in zip(plan.pairs, keys, kept, strict=True):
+                    if summary is not None:
+                        parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
+                        self.records.keep(summary.slug)
+                        placed = assembler.add(summary, parts)
+                    else:
+                        outcome = next(rendered)
+                        problems.extend(outcome.problems)
+                        if on_outcome is not None:
+                            on_outcome(outcome)
+                        if problems:
+                            continue
+                        placed = self._rendered(assembler, outcome, key)
+                    self.summaries[placed.slug] = placed
+                    claims += placed.card.claim_count
+                if problems:
+                    raise ContentError(problems)
+                assembler.finish()
+                for path, digest, stat in workers.written:
+                    writer.wrote(path, digest, stat)
+        except BaseException:
+            self.records.abandon()
+            raise
+        self.state = writer.finish()
+        return BuildReport(len(plan.pairs), claims, writer.count, kept=len(plan.pairs) - len(todo))
+
+    def _rendered(
+        self, assembler: SiteAssembler, outcome: ArticleOutcome, key: str
+    ) -> ArticleSummary:
+        assert self.plan.site is not None
+        self.writer.wrote_article(outcome.slug, key, outcome.files, outcome.stats)
+        record = ArticleRecord(outcome.rows, outcome.feed)
+        self.records.add(outcome.slug, record)
+        parts = ArticleParts.of(
+            self.plan.site, outcome.claims_record, outcome.annotations, outcome.files
+        )
+        return assembler.add(summarize(outcome, key), parts, record)
+
+    def _record(self, slug: str) -> ArticleRecord:
+        record: ArticleRecord = self.cache.record(slug)
+        return record
 
 
-def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list[str], list[bool]]:
-    """Each article's cache key, and whether its pages from the last build can be kept."""
-    if cache is None:
-        return [""] * len(pairs), [False] * len(pairs)
-    keys = [cache.key(*pair) for pair in pairs]
-    kept = [cache.reusable(pair[0].stem, key) for pair, key in zip(pairs, keys, strict=True)]
-    return keys, kept
-
-
-def _article_cache(plan: ContentPlan, out_dir: Path, templates: Path) -> ArticleCache:
-    return ArticleCache(
-        out_dir, shared_inputs(plan.site, plan.pages, templates=templates), signing_key()
-    )
+def _exports_intact(cache: BuildCache, out: GenerationOutput) -> bool:
+    """Whether the served site's concatenated files are as the last build wrote them (the
+    parts of kept articles are copied from them)."""
+    live = cache.state(out.live)
+    root = out.live_path
+    if live is None or root is None:
+        return False
+    for relative in CONCATENATED:
+        known = live.files.get(relative)
+        if known is None or not live.file_intact(os.fspath(root), relative, known[0]):
+            return False
+    return True
 
 
 def _outcomes(
@@ -188,6 +254,7 @@ class _Workers:
 
     def __init__(self, settings: JobSettings, jobs: int, articles: int) -> None:
         self.settings = settings
+        self.written: list[tuple[str, bytes, Stat]] = []  # site-wide pages: path, digest, stat
         self.pool: Pool | None = None
         self.chunk = max(1, min(16, articles // (jobs * 8)))
         if jobs > 1 and articles >= PARALLEL_FROM:
@@ -211,14 +278,13 @@ class _Workers:
         else:
             yield from self.pool.imap(_work, pairs, chunksize=self.chunk)
 
-    def render_pages(self, pages: list[SitePage]) -> None:
+    def render_pages(self, pages: list[tuple[SitePage, bytes]]) -> None:
         """Render and write site-wide pages (in any order: each is its own file)."""
         if self.pool is None:
-            for page in pages:
-                _write_site_page(self.settings, page)
+            done = map(_write_site_page, [self.settings] * len(pages), pages)
+            self.written.extend(done)
         else:
-            for _ in self.pool.imap_unordered(_render_page, pages):
-                pass
+            self.written.extend(self.pool.imap_unordered(_render_page, pages))
 
 
 _worker_settings: JobSettings | None = None
@@ -235,13 +301,15 @@ def _work(pair: Pair) -> ArticleOutcome:
         return run_and_write(_worker_settings, *pair)
 
 
-def _render_page(page: SitePage) -> None:
+def _render_page(page: tuple[SitePage, bytes]) -> tuple[str, bytes, Stat]:
     assert _worker_settings is not None
     with template_errors():
-        _write_site_page(_worker_settings, page)
+        return _write_site_page(_worker_settings, page)
 
 
-def _write_site_page(settings: JobSettings, page: SitePage) -> None:
+def _write_site_page(settings: JobSettings, item: tuple[SitePage, bytes]) -> tuple[str, bytes, Stat]:
     assert settings.site is not None and settings.staging is not None
+    page, digest = item
     html = render_site_page(settings.site, settings.pages, settings.templates, page)
-    write_file(settings.staging, page.path, html)
+    path = os.path.join(settings.staging, safe_relative(page.path))
+    return page.path, digest, write_new(path, html.encode("utf-8"))

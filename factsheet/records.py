@@ -8,6 +8,7 @@ of every article.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import pickle
 import zlib
 from dataclasses import dataclass
@@ -82,6 +83,56 @@ class ArticleOutcome:
     annotations: tuple[str, ...] = ()  # its Web Annotations, each as JSON
     files: tuple[str, ...] = ()  # the pages it wrote, relative to the site root
     claim_count: int = 0
+    stats: bytes = b""  # each page's size and modification time as written (see article_cache)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What pages showing many articles may need of one again: kept in the build cache and
+    read only when such a page must be made again (see ``site_pages``)."""
+
+    rows: tuple[ClaimRow, ...]
+    feed: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One article as the site-wide files see it, small enough to keep for every article.
+
+    The digests say whether what a site-wide page shows of the article changed; ``segments``
+    locate the article's part of each concatenated file (claims.json, annotations.jsonld,
+    sitemap.xml) in the build that wrote them.
+    """
+
+    slug: str
+    key: str  # the hash of the article's inputs; "" when not known
+    card: ArticleCard
+    card_digest: bytes
+    rows_digest: bytes
+    feed_digest: bytes
+    feed_keys: tuple[tuple[int, int], ...]  # each feed entry's review day (ordinal) and number
+    annotation_count: int
+    segments: tuple[tuple[int, int], ...] = ()
+
+
+def digest_of(value: object) -> bytes:
+    """A short digest of records (strings, numbers, dates, dataclasses of them), by their repr:
+    the same for equal records, whichever process made them."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+
+
+def summarize(outcome: ArticleOutcome, key: str) -> ArticleSummary:
+    assert outcome.card is not None
+    return ArticleSummary(
+        slug=outcome.slug,
+        key=key,
+        card=outcome.card,
+        card_digest=digest_of(outcome.card),
+        rows_digest=digest_of(outcome.rows),
+        feed_digest=digest_of(outcome.feed),
+        feed_keys=tuple((entry.reviewed.toordinal(), entry.n) for entry in outcome.feed),
+        annotation_count=len(outcome.annotations),
+    )
 
 
 def packed(value: object) -> bytes:

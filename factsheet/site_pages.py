@@ -1,24 +1,33 @@
 """Site-wide pages and files, assembled as articles finish: index, fact sheet, exports.
 
-Nothing here holds an article's text: each article hands over small records (its card,
-its fact-sheet rows, its export parts), and the fact sheet is split into pages of
+Nothing here holds an article's text: each article hands over its summary (its card, the
+digests of its fact-sheet rows and feed entries) and its parts of the concatenated exports
+(claims.json, annotations.jsonld, sitemap.xml), either as text or, for an article kept from
+the last build, as the place of its part in the last build's file, which is copied from there.
+Every other site-wide page is known by a digest of what it shows; it is made again only when
+that digest is not the one the output already holds (``SiteWriter.needs``), and the records it
+needs of each article (its fact-sheet rows, its feed entries) are then fetched: from this
+build's articles, or from the build cache for the others. The fact sheet is split into pages of
 FACT_SHEET_PAGE claims, so no page grows without bound.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+import heapq
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import exports, urls
 from .markdown import render_block
 from .model import VERDICTS, Page, SiteConfig
-from .records import ArticleCard, ArticleOutcome, ClaimRow
+from .records import ArticleCard, ArticleRecord, ArticleSummary, ClaimRow, FeedEntry
 from .templating import environment
-from .write import SiteOutput, TextSink
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
+CONCATENATED = ("claims.json", "annotations.jsonld", "sitemap.xml")
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,28 @@ class SitePage:
     context: Mapping[str, object]
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """An article's part of a concatenated file, where it stands in the last build's copy."""
+
+    start: int
+    end: int
+
+
+Part = str | Segment
+
+
+@dataclass(frozen=True)
+class ArticleParts:
+    """An article's parts of claims.json, annotations.jsonld and sitemap.xml, in that order."""
+
+    parts: tuple[Part, Part, Part]
+
+    @classmethod
+    def of(cls, site: SiteConfig, claims_record: str, annotations: Sequence[str], files: Sequence[str]) -> ArticleParts:
+        return cls((claims_record, ",\n".join(annotations), exports.sitemap_lines(site, files)))
+
+
 def render_site_page(
     site: SiteConfig, nav_pages: tuple[Page, ...], templates: Path, page: SitePage
 ) -> str:
@@ -56,17 +87,74 @@ def render_site_page(
     )
 
 
+class ConcatSink(Protocol):
+    """A file written as a run of parts: text, or ranges of the last build's copy of it."""
+
+    position: int
+
+    def write(self, text: str) -> None: ...
+
+    def copy(self, start: int, end: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SiteWriter(Protocol):
+    """Where the site-wide files go: a generation of the output, or a live preview's folder."""
+
+    def needs(self, relative: str, digest: bytes) -> bool:
+        """False when the output already holds (or has just kept) the file made from
+        ``digest``; True when it must be written."""
+        ...
+
+    def write(self, relative: str, content: str | bytes, digest: bytes) -> None: ...
+
+    def concat(self, relative: str) -> ConcatSink: ...
+
+
 # Renders and writes many pages at once (a build hands them to its pool of processes).
-PageRenderer = Callable[[list[SitePage]], None]
+PageRenderer = Callable[[list[tuple[SitePage, bytes]]], None]
+# The records of a kept article, fetched from the build cache.
+RecordSource = Callable[[str], ArticleRecord]
+
+
+def _digest(*parts: object) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.digest()
+
+
+class _Concatenation:
+    """One concatenated file being written: its head, the articles' parts, its tail."""
+
+    def __init__(self, sink: ConcatSink, separator: str) -> None:
+        self.sink = sink
+        self.separator = separator
+        self.first = True
+
+    def add(self, part: Part) -> tuple[int, int]:
+        """Append one article's part; where it stands in the new file."""
+        if part == "":
+            return self.sink.position, self.sink.position
+        if not self.first and self.separator:
+            self.sink.write(self.separator)
+        self.first = False
+        start = self.sink.position
+        if isinstance(part, Segment):
+            self.sink.copy(part.start, part.end)
+        else:
+            self.sink.write(part)
+        return start, self.sink.position
 
 
 class SiteAssembler:
-    """Takes each article's outcome in turn, then writes the site-wide outputs.
+    """Takes each article's summary and parts in turn, then writes the site-wide outputs.
 
-    With a ``memo`` (kept by a live preview from one update to the next), a page whose
-    template and inputs are the same as last time is not rendered again. With a
-    ``render_elsewhere``, the fact sheet's pages are rendered and written by it (a pool of
-    processes); ``written_elsewhere`` counts them.
+    ``records`` fetches what a kept article's fact-sheet rows and feed entries are, when a page
+    showing them must be made again. With a ``render_elsewhere``, the fact sheet's pages are
+    rendered and written by it (a pool of processes); ``written_elsewhere`` counts them.
     """
 
     def __init__(
@@ -74,112 +162,229 @@ class SiteAssembler:
         site: SiteConfig,
         pages: tuple[Page, ...],
         templates: Path,
-        out: SiteOutput,
-        memo: dict[str, object] | None = None,
+        out: SiteWriter,
+        records: RecordSource | None = None,
         render_elsewhere: PageRenderer | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
-        self.memo = memo
+        self.records = records
         self.render_elsewhere = render_elsewhere
         self.written_elsewhere = 0
-        self.cards: list[ArticleCard] = []
-        self.rows: list[ClaimRow] = []
-        self.feed = exports.NewestEntries()
+        self.summaries: list[ArticleSummary] = []
+        self.fresh: dict[str, ArticleRecord] = {}  # the records of the articles rendered now
+        self.feed = exports.NewestEntries()  # the newest entries of the articles rendered now
         self.annotation_count = 0
-        self._claims: TextSink = out.open("claims.json")
-        self._claims.write(exports.claims_json_head(site))
-        self._annotations: TextSink = out.open("annotations.jsonld")
-        self._annotations.write(exports.annotations_head(site))
-        self._sitemap: TextSink = out.open("sitemap.xml")
-        self._sitemap.write(exports.SITEMAP_HEAD)
+        self._claims = _Concatenation(out.concat("claims.json"), ",\n")
+        self._claims.sink.write(exports.claims_json_head(site))
+        self._annotations = _Concatenation(out.concat("annotations.jsonld"), ",\n")
+        self._annotations.sink.write(exports.annotations_head(site))
+        self._sitemap = _Concatenation(out.concat("sitemap.xml"), "")
+        self._sitemap.sink.write(exports.SITEMAP_HEAD)
 
-    def add(self, outcome: ArticleOutcome) -> None:
-        if outcome.card is None:
-            return
-        separator = ",\n" if self.cards else ""
-        self.cards.append(outcome.card)
-        self.rows.extend(outcome.rows)
-        self.feed.add(outcome.feed)
-        self._claims.write(separator + outcome.claims_record)
-        for annotation in outcome.annotations:
-            self._annotations.write((",\n" if self.annotation_count else "") + annotation)
-            self.annotation_count += 1
-        self._sitemap.write(exports.sitemap_lines(self.site, outcome.files))
+    def add(
+        self, summary: ArticleSummary, parts: ArticleParts, record: ArticleRecord | None = None
+    ) -> ArticleSummary:
+        """Add one article (``record`` when it was rendered by this build); returns its
+        summary with the place of its parts in the new concatenated files."""
+        claims, annotations, sitemap = parts.parts
+        segments = (
+            self._claims.add(claims),
+            self._annotations.add(annotations),
+            self._sitemap.add(sitemap),
+        )
+        self.annotation_count += summary.annotation_count
+        if record is not None:  # its rows kept for the fact sheet; of its feed, the newest
+            self.fresh[summary.slug] = ArticleRecord(record.rows, ())
+            self.feed.add(record.feed)
+        placed = ArticleSummary(
+            summary.slug,
+            summary.key,
+            summary.card,
+            summary.card_digest,
+            summary.rows_digest,
+            summary.feed_digest,
+            summary.feed_keys,
+            summary.annotation_count,
+            segments,
+        )
+        self.summaries.append(placed)
+        return placed
+
+    def _record(self, slug: str) -> ArticleRecord:
+        fresh = self.fresh.get(slug)
+        if fresh is not None:
+            return fresh
+        assert self.records is not None, f"no records for {slug}"
+        return self.records(slug)
 
     def finish(self) -> None:
         site = self.site
-        self._claims.write(exports.CLAIMS_JSON_TAIL)
-        self._annotations.write(exports.annotations_tail(self.annotation_count))
+        self._claims.sink.write(exports.CLAIMS_JSON_TAIL)
+        self._annotations.sink.write(exports.annotations_tail(self.annotation_count))
         listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
-        self._render("index.html", urls.INDEX, articles=self.cards, totals=self._totals())
-        self.out.write(
+        self._sitemap.sink.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)
+        for concatenation in (self._claims, self._annotations, self._sitemap):
+            concatenation.sink.close()
+        cards = [s.card for s in self.summaries]
+        totals = self._totals()
+        self._render(
+            "index.html",
+            urls.INDEX,
+            _digest("index", totals, *(s.card_digest for s in self.summaries)),
+            lambda: {"articles": cards, "totals": totals},
+        )
+        self._file(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
-            environment(self.templates)
+            _digest("404"),
+            lambda: environment(self.templates)
             .get_template("404.html")
             .render(site=site, root=site.base_url, path=urls.NOT_FOUND, nav_pages=self.pages),
         )
-        self._sitemap.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)
-        for stream in (self._claims, self._annotations, self._sitemap):
-            stream.close()
-        self.out.write("feed.xml", exports.atom_feed(site, self.feed.newest_first()))
-        self.out.write("robots.txt", exports.robots_txt(site))
-        self.out.write(".nojekyll", "")
+        self._feed()
+        self._file("robots.txt", _digest("robots"), lambda: exports.robots_txt(site))
+        self._file(".nojekyll", _digest("nojekyll"), lambda: "")
         static = self.templates / "static"
         for asset in sorted(static.rglob("*")):
             if asset.is_file():
-                self.out.write(
-                    urls.STATIC + asset.relative_to(static).as_posix(), asset.read_bytes()
-                )
+                relative = urls.STATIC + asset.relative_to(static).as_posix()
+                self._file(relative, _digest("static", relative), asset.read_bytes)
+
+    def _file(self, relative: str, digest: bytes, make: Callable[[], str | bytes]) -> None:
+        if self.out.needs(relative, digest):
+            self.out.write(relative, make(), digest)
+
+    def _render(
+        self,
+        template: str,
+        path: str,
+        digest: bytes,
+        context: Callable[[], Mapping[str, object]],
+    ) -> None:
+        if self.out.needs(path, digest):
+            page = SitePage(template, path, context())
+            html = render_site_page(self.site, self.pages, self.templates, page)
+            self.out.write(path, html, digest)
 
     def _totals(self) -> dict[str, int]:
         totals: dict[str, int] = dict.fromkeys(VERDICTS, 0)
-        for card in self.cards:
-            for verdict, count in card.counts.items():
+        for summary in self.summaries:
+            for verdict, count in summary.card.counts.items():
                 totals[verdict] += count
         return totals
+
+    def _feed(self) -> None:
+        """The newest FEED_ENTRIES entries, newest first, of every article."""
+        chosen = _newest_keys(self.summaries, exports.FEED_ENTRIES)
+        involved = {slug: None for _, slug, _ in chosen}
+        by_slug = {s.slug: s for s in self.summaries if s.slug in involved}
+        digest = _digest(
+            "feed", *((slug, n, by_slug[slug].feed_digest) for _, slug, n in chosen)
+        )
+        if not self.out.needs("feed.xml", digest):
+            return
+        entries: dict[tuple[str, int], FeedEntry] = {
+            (e.article_slug, e.n): e for e in self.feed.newest_first()
+        }
+        for slug in involved:
+            if slug not in self.fresh:
+                for entry in self._record(slug).feed:
+                    entries[(entry.article_slug, entry.n)] = entry
+        newest = [entries[(slug, n)] for _, slug, n in chosen]
+        self.out.write("feed.xml", exports.atom_feed(self.site, newest), digest)
 
     def _fact_sheets(self) -> list[str]:
         """Write the fact sheet, whole and per verdict, page by page; return the paths."""
         totals = self._totals()
-        sheets: list[SitePage] = []
+        sheets: list[tuple[SitePage, bytes]] = []
+        paths: list[str] = []
         for verdict in (None, *VERDICTS):
-            rows = self.rows if verdict is None else [r for r in self.rows if r.verdict == verdict]
-            count = max(1, -(-len(rows) // FACT_SHEET_PAGE))
-            for number in range(1, count + 1):
+            counts = [
+                (s, s.card.claim_count if verdict is None else s.card.counts[verdict])
+                for s in self.summaries
+            ]
+            total = sum(n for _, n in counts)
+            count = max(1, -(-total // FACT_SHEET_PAGE))
+            spans = _page_spans(counts, FACT_SHEET_PAGE, count)
+            for number, span in enumerate(spans, start=1):
                 path = urls.fact_sheet(verdict, number)
+                paths.append(path)
                 start = (number - 1) * FACT_SHEET_PAGE
                 pager = Pager(
                     number,
                     count,
-                    len(rows),
+                    total,
                     start + 1,
                     urls.fact_sheet(verdict, number - 1) if number > 1 else None,
                     urls.fact_sheet(verdict, number + 1) if number < count else None,
                 )
-                chunk = rows[start : start + FACT_SHEET_PAGE]
-                context = {"claims": chunk, "totals": totals, "verdict": verdict, "pager": pager}
-                sheets.append(SitePage("fact_sheet.html", path, context))
-        if self.render_elsewhere is not None and self.memo is None:
+                digest = _digest(
+                    "fact-sheet",
+                    verdict,
+                    pager,
+                    totals,
+                    *((s.slug, s.rows_digest, first, last) for s, first, last in span),
+                )
+                if not self.out.needs(path, digest):
+                    continue
+                rows = self._rows(span, verdict)
+                context = {"claims": rows, "totals": totals, "verdict": verdict, "pager": pager}
+                sheets.append((SitePage("fact_sheet.html", path, context), digest))
+        if self.render_elsewhere is not None and len(sheets) > 1:
             self.render_elsewhere(sheets)
             self.written_elsewhere += len(sheets)
         else:
-            for sheet in sheets:
-                self._render(sheet.template, sheet.path, **sheet.context)
-        return [sheet.path for sheet in sheets]
+            for sheet, digest in sheets:
+                html = render_site_page(self.site, self.pages, self.templates, sheet)
+                self.out.write(sheet.path, html, digest)
+        return paths
+
+    def _rows(
+        self, span: list[tuple[ArticleSummary, int, int]], verdict: str | None
+    ) -> list[ClaimRow]:
+        rows: list[ClaimRow] = []
+        for summary, first, last in span:
+            article_rows = self._record(summary.slug).rows
+            if verdict is not None:
+                article_rows = tuple(r for r in article_rows if r.verdict == verdict)
+            rows.extend(article_rows[first:last])
+        return rows
 
     def _standalone_pages(self) -> list[str]:
         written = []
         for page in self.pages:
             path = urls.page(page.slug)
-            self._render("page.html", path, page=page, body_html=render_block(page.body))
+            self._render(
+                "page.html",
+                path,
+                _digest("page", page.slug),
+                lambda page=page: {"page": page, "body_html": render_block(page.body)},  # type: ignore[misc]
+            )
             written.append(path)
         return written
 
-    def _render(self, template: str, path: str, **context: object) -> None:
-        if self.memo is not None:
-            inputs = (template, context)
-            if self.memo.get(path) == inputs and self.out.keep(path):
-                return
-            self.memo[path] = inputs
-        page = SitePage(template, path, context)
-        self.out.write(path, render_site_page(self.site, self.pages, self.templates, page))
+
+def _page_spans(
+    counts: list[tuple[ArticleSummary, int]], size: int, pages: int
+) -> list[list[tuple[ArticleSummary, int, int]]]:
+    """For each page of ``size`` rows, the articles on it: each with the range of its rows."""
+    spans: list[list[tuple[ArticleSummary, int, int]]] = [[] for _ in range(pages)]
+    position = 0
+    for summary, count in counts:
+        first = 0
+        while first < count:
+            page = position // size
+            take = min(count - first, size - position % size)
+            spans[page].append((summary, first, first + take))
+            first += take
+            position += take
+    return spans
+
+
+def _newest_keys(summaries: list[ArticleSummary], limit: int) -> list[tuple[int, str, int]]:
+    """The ``limit`` newest feed entries of all articles as (day, slug, n), newest first."""
+    return heapq.nlargest(
+        limit, ((day, s.slug, n) for s in summaries for day, n in s.feed_keys)
+    )
+
+
+__all__ = ["ArticleCard", "ArticleParts", "SiteAssembler", "SitePage", "render_site_page"]

@@ -1,0 +1,239 @@
+"""A build written into a generation of the output: each file kept, linked or written.
+
+The target generation holds the site of the build before last; ``GenerationWriter`` brings it
+to this build's site. A page or file that is already right there is kept as it is; one that
+is right in the served generation is hard-linked from it; the rest is written. At the end,
+whatever the target holds that this build did not make is removed, and the generation's new
+state (every file with its size and modification time) is what the build cache keeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from typing import IO
+
+from .article_cache import GenerationState, Pages, folder_times, pack_stats, unpack_stats
+from .generations import GenerationOutput, Stat, link_new, write_new
+from .write import safe_relative
+
+_COPY_CHUNK = 1 << 24
+
+
+class GenerationWriter:
+    """Writes one build into ``output.target``, knowing what it and the served site hold."""
+
+    def __init__(
+        self,
+        output: GenerationOutput,
+        target: GenerationState | None,
+        live: GenerationState | None,
+        shared: str,
+    ) -> None:
+        self.output = output
+        self.root = os.fspath(output.target)
+        live_path = output.live_path
+        self.live_root = os.fspath(live_path) if live_path is not None else None
+        self.target_state = target or GenerationState()
+        self.live_state = live if self.live_root is not None else None
+        self.shared = shared.encode()
+        self.state = GenerationState()
+
+    # --- an article's pages --------------------------------------------------------------------
+
+    def kept_in_place(self, slug: str, key: str) -> bool:
+        """Keep the article's pages where the target holds them as made from ``key``."""
+        pages = self.target_state.articles.get(slug)
+        if pages is None or pages.key != key or not self.target_state.intact(self.root, pages):
+            return False
+        self.state.articles[slug] = pages
+        return True
+
+    def linked_from_live(self, slug: str, key: str) -> bool:
+        """Hard-link the article's pages from the served site where it holds them from ``key``."""
+        if self.live_state is None or self.live_root is None:
+            return False
+        pages = self.live_state.articles.get(slug)
+        if pages is None or pages.key != key or not self.live_state.intact(self.live_root, pages):
+            return False
+        for relative in pages.paths:
+            link_new(os.path.join(self.live_root, relative), os.path.join(self.root, relative))
+        self.state.articles[slug] = pages
+        return True
+
+    def wrote_article(self, slug: str, key: str, paths: tuple[str, ...], stats: bytes) -> None:
+        """The article's pages were just written (by this process or a worker)."""
+        self.state.articles[slug] = Pages(key, paths, stats)
+
+    # --- site-wide files (SiteWriter) ------------------------------------------------------------
+
+    def _key(self, digest: bytes) -> str:
+        return hashlib.blake2b(self.shared + digest, digest_size=16).hexdigest()
+
+    def needs(self, relative: str, digest: bytes) -> bool:
+        key = self._key(digest)
+        if self.target_state.file_intact(self.root, relative, key):
+            self.state.files[relative] = self.target_state.files[relative]
+            return False
+        live = self.live_state
+        if live is not None and self.live_root is not None:
+            if live.file_intact(self.live_root, relative, key):
+                link_new(os.path.join(self.live_root, relative), self._path(relative))
+                self.state.files[relative] = live.files[relative]
+                return False
+        return True
+
+    def write(self, relative: str, content: str | bytes, digest: bytes) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.wrote(relative, digest, write_new(self._path(relative), data))
+
+    def wrote(self, relative: str, digest: bytes, stat: Stat) -> None:
+        """A site-wide file was written (perhaps by a worker)."""
+        self.state.files[relative] = (self._key(digest), *stat)
+
+    def concat(self, relative: str) -> _ConcatFile:
+        source = os.path.join(self.live_root, relative) if self.live_root else None
+        return _ConcatFile(self, relative, self._path(relative), source)
+
+    def _path(self, relative: str) -> str:
+        return os.path.join(self.root, safe_relative(relative))
+
+    # --- the end ---------------------------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return len(self.state.files) + sum(len(p.paths) for p in self.state.articles.values())
+
+    def finish(self) -> GenerationState:
+        """Remove what the target holds that this build did not make; the new state."""
+        made = self.state.expected()
+        for relative in sorted(self.target_state.expected() - made, reverse=True):
+            path = os.path.join(self.root, relative)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != self.root:  # claims/<slug>/ of an article no longer there
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.state.folders = folder_times(self.root, made)
+        return self.state
+
+    def listing(self) -> list[tuple[str, int, int]]:
+        """Every file of the new generation with its size and modification time."""
+        found = [(relative, size, mtime) for relative, (_, size, mtime) in self.state.files.items()]
+        for pages in self.state.articles.values():
+            for relative, (size, mtime) in zip(
+                pages.paths, unpack_stats(pages.stats), strict=True
+            ):
+                found.append((relative, size, mtime))
+        return found
+
+
+class _ConcatFile:
+    """A concatenated file of the new generation: text written, ranges copied from the
+    served generation's copy of the same file."""
+
+    def __init__(
+        self, writer: GenerationWriter, relative: str, path: str, source: str | None
+    ) -> None:
+        self.writer = writer
+        self.relative = relative
+        self.path = path
+        self.position = 0
+        self.source_path = source
+        self.source: IO[bytes] | None = None
+        self.pending: tuple[int, int] | None = None  # a range of the source not yet copied
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        self.handle = open(path, "xb")  # noqa: SIM115 - closed by close()
+        self.buffer: list[bytes] = []
+        self.buffered = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        if self.pending is not None and self._continues(data):
+            self.pending = (self.pending[0], self.pending[1] + len(data))
+        else:
+            self._flush_copy()
+            self.buffer.append(data)
+            self.buffered += len(data)
+            if self.buffered > _COPY_CHUNK:
+                self._flush_buffer()
+        self.position += len(data)
+
+    def _continues(self, data: bytes) -> bool:
+        """Whether ``data`` (a separator) is what the source holds right after the pending copy."""
+        if len(data) > 8 or self.source is None or self.pending is None:
+            return False
+        self.source.seek(self.pending[1])
+        return self.source.read(len(data)) == data
+
+    def copy(self, start: int, end: int) -> None:
+        if self.source is None:
+            assert self.source_path is not None, "no last build to copy from"
+            self.source = open(self.source_path, "rb")  # noqa: SIM115 - closed by close()
+        if self.pending is not None and self.pending[1] == start:
+            self.pending = (self.pending[0], end)
+        else:
+            self._flush_copy()
+            self._flush_buffer()
+            self.pending = (start, end)
+        self.position += end - start
+
+    def _flush_buffer(self) -> None:
+        if self.buffer:
+            self.handle.write(b"".join(self.buffer))
+            self.buffer = []
+            self.buffered = 0
+
+    def _flush_copy(self) -> None:
+        if self.pending is None:
+            return
+        assert self.source is not None
+        start, end = self.pending
+        self.pending = None
+        self._flush_buffer()
+        self.handle.flush()
+        _copy_range(self.source.fileno(), self.handle.fileno(), start, end - start)
+
+    def close(self) -> None:
+        self._flush_copy()
+        self._flush_buffer()
+        self.handle.flush()
+        status = os.fstat(self.handle.fileno())
+        self.handle.close()
+        if self.source is not None:
+            self.source.close()
+        if status.st_size != self.position:
+            raise OSError(f"{self.path}: wrote {status.st_size} bytes, expected {self.position}")
+        self.writer.state.files[self.relative] = ("", status.st_size, status.st_mtime_ns)
+
+
+def _copy_range(source: int, target: int, offset: int, count: int) -> None:
+    """Append ``count`` bytes of ``source`` from ``offset`` to ``target``, in the kernel
+    where it can."""
+    position = os.lseek(target, 0, os.SEEK_CUR)
+    copy_file_range = getattr(os, "copy_file_range", None)
+    while count > 0:
+        done = 0
+        if copy_file_range is not None:
+            try:
+                done = copy_file_range(source, target, count, offset, position)
+            except OSError:
+                copy_file_range = None
+        if not done:
+            data = os.pread(source, min(count, _COPY_CHUNK), offset)
+            if not data:
+                raise OSError("the last build's file is shorter than its cache says")
+            done = os.pwrite(target, data, position)
+        offset += done
+        position += done
+        count -= done
+    os.lseek(target, position, os.SEEK_SET)
+
+
+__all__ = ["GenerationWriter", "pack_stats"]
