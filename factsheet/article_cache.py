@@ -25,13 +25,12 @@ import hashlib
 import hmac
 import os
 import pickle
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .generations import Stat, generation_path
+from .generations import Stat, generation_path, unpack_stats
 from .project import ENGINE
 from .records import ArticleSummary
 
@@ -83,20 +82,6 @@ def signing_key() -> bytes | None:
     except OSError:
         return None
     return key
-
-
-def pack_stats(stats: Iterable[Stat]) -> bytes:
-    values = array("q")
-    for size, mtime in stats:
-        values.append(size)
-        values.append(mtime)
-    return values.tobytes()
-
-
-def unpack_stats(data: bytes) -> list[Stat]:
-    values = array("q")
-    values.frombytes(data)
-    return list(zip(values[::2], values[1::2], strict=True))
 
 
 @dataclass
@@ -208,6 +193,14 @@ class BuildCache:
         self._records = _RecordReader(
             self.out.parent / self.old.records_file, self.old.records, self.signing_key
         )
+
+    def forget_last_build(self) -> None:
+        """Keep only what each generation holds: the last build's summaries and records do
+        not describe the site being served."""
+        if self._records is not None:
+            self._records.close()
+        self._records = None
+        self.old = CacheData(live=self.old.live, states=self.old.states)
 
     def state(self, generation: str | None) -> GenerationState | None:
         return None if generation is None else self.old.states.get(generation)

@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -39,8 +39,11 @@ def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
             yield f"{prefix}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
 
 
-def input_digest(content: Path, templates: Path, base_url: str | None) -> str:
-    """What a build reads: the content, the templates, the engine's own files, the base URL.
+def input_digest(
+    content: Path, templates: Path, base_url: str | None, baseline: Path | None = None
+) -> str:
+    """What a build reads: the content, the templates, the engine's own files, the base URL,
+    and the baseline it is compared with.
 
     Files are known by size and modification time, as make knows them: cheap to read for
     thousands of files, and any save changes them.
@@ -49,12 +52,36 @@ def input_digest(content: Path, templates: Path, base_url: str | None) -> str:
     for label, folder in (("content", content), ("templates", templates), ("engine", ENGINE)):
         digest.update(f"\0{label}\0{os.path.abspath(folder)}\n".encode())
         digest.update("".join(_listing(folder, skip="__pycache__")).encode())
+    if baseline is not None:
+        try:
+            stat = os.stat(baseline)
+            known = f"{stat.st_size}\0{stat.st_mtime_ns}"
+        except OSError:
+            known = "missing"
+        digest.update(f"\0baseline\0{os.path.abspath(baseline)}\0{known}\n".encode())
     return digest.hexdigest()
 
 
-def output_fingerprint(out: Path) -> str:
-    """Every file of the output with its size and modification time."""
-    return hashlib.sha256("".join(_listing(out)).encode()).hexdigest()
+def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None = None) -> str:
+    """Every file of the output with its size and modification time, and where the output
+    links to; ``files`` when they are known (as a build knows what it wrote), else read."""
+    if files is None:
+        files = _output_files(out)
+    lines = sorted(f"{relative}\0{size}\0{mtime}\n" for relative, size, mtime in files)
+    try:
+        link = os.readlink(out)
+    except OSError:
+        link = ""
+    return hashlib.sha256(("".join(lines) + "\0" + link).encode()).hexdigest()
+
+
+def _output_files(out: Path) -> Iterator[tuple[str, int, int]]:
+    top = os.fspath(out)
+    for directory, _, names in os.walk(top):
+        for name in names:
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            yield os.path.relpath(path, top), stat.st_size, stat.st_mtime_ns
 
 
 def _stamp_path(out: Path) -> Path:
@@ -83,20 +110,27 @@ def unchanged_build(out: Path, inputs: str) -> BuildReport | None:
 
 
 def skip_if_unchanged(
-    content: Path, out: Path, templates: Path, base_url: str | None
+    content: Path, out: Path, templates: Path, base_url: str | None, baseline: Path | None = None
 ) -> tuple[str, BuildReport | None]:
     """The digest of the inputs, and the last report when the build has nothing to do."""
-    from .write import remove_leftovers
+    from .generations import remove_leftovers
 
-    inputs = input_digest(content, templates, base_url)
+    inputs = input_digest(content, templates, base_url, baseline)
     report = unchanged_build(out, inputs)
     if report is not None:
         remove_leftovers(out)  # as every build does
     return inputs, report
 
 
-def record_build(out: Path, inputs: str, report: BuildReport) -> None:
+def record_build(
+    out: Path,
+    inputs: str,
+    report: BuildReport,
+    files: Iterable[tuple[str, int, int]] | None = None,
+) -> None:
+    """Remember the build; ``files``: every file it left in the output, if known."""
     out = Path(os.path.abspath(out))
-    stamp = {"inputs": inputs, "output": output_fingerprint(out), "report": asdict(report)}
+    fingerprint = output_fingerprint(out, files or None)
+    stamp = {"inputs": inputs, "output": fingerprint, "report": asdict(report)}
     with contextlib.suppress(OSError):  # without a stamp the next build does the work
         _stamp_path(out).write_text(json.dumps(stamp))

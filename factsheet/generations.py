@@ -21,6 +21,8 @@ import errno
 import fcntl
 import os
 import shutil
+from array import array
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -33,6 +35,20 @@ _AT_FDCWD = -100
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 Stat = tuple[int, int]  # a file's size and modification time in nanoseconds
+
+
+def pack_stats(stats: Iterable[Stat]) -> bytes:
+    values = array("q")
+    for size, mtime in stats:
+        values.append(size)
+        values.append(mtime)
+    return values.tobytes()
+
+
+def unpack_stats(data: bytes) -> list[Stat]:
+    values = array("q")
+    values.frombytes(data)
+    return list(zip(values[::2], values[1::2], strict=True))
 
 
 def generation_path(out: Path, name: str) -> Path:
@@ -105,7 +121,7 @@ class GenerationOutput:
     def __enter__(self) -> GenerationOutput:
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = open(self.out.parent / f".{self.out.name}.lock", "a")  # noqa: SIM115
+            self._lock = open(self.out.parent / f".{self.out.name}.lock", "a")
         except OSError as err:
             raise OutputError(f"cannot write beside {self.out}: {err.strerror}") from err
         fcntl.flock(self._lock, fcntl.LOCK_EX)

@@ -14,8 +14,8 @@ import hashlib
 import os
 from typing import IO
 
-from .article_cache import GenerationState, Pages, folder_times, pack_stats, unpack_stats
-from .generations import GenerationOutput, Stat, link_new, write_new
+from .article_cache import GenerationState, Pages, folder_times
+from .generations import GenerationOutput, Stat, link_new, unpack_stats, write_new
 from .write import safe_relative
 
 _COPY_CHUNK = 1 << 24
@@ -77,11 +77,10 @@ class GenerationWriter:
             self.state.files[relative] = self.target_state.files[relative]
             return False
         live = self.live_state
-        if live is not None and self.live_root is not None:
-            if live.file_intact(self.live_root, relative, key):
-                link_new(os.path.join(self.live_root, relative), self._path(relative))
-                self.state.files[relative] = live.files[relative]
-                return False
+        if live is not None and self.live_root and live.file_intact(self.live_root, relative, key):
+            link_new(os.path.join(self.live_root, relative), self._path(relative))
+            self.state.files[relative] = live.files[relative]
+            return False
         return True
 
     def write(self, relative: str, content: str | bytes, digest: bytes) -> None:
@@ -126,9 +125,7 @@ class GenerationWriter:
         """Every file of the new generation with its size and modification time."""
         found = [(relative, size, mtime) for relative, (_, size, mtime) in self.state.files.items()]
         for pages in self.state.articles.values():
-            for relative, (size, mtime) in zip(
-                pages.paths, unpack_stats(pages.stats), strict=True
-            ):
+            for relative, (size, mtime) in zip(pages.paths, unpack_stats(pages.stats), strict=True):
                 found.append((relative, size, mtime))
         return found
 
@@ -236,4 +233,4 @@ def _copy_range(source: int, target: int, offset: int, count: int) -> None:
     os.lseek(target, position, os.SEEK_SET)
 
 
-__all__ = ["GenerationWriter", "pack_stats"]
+__all__ = ["GenerationWriter"]

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from .article_cache import BuildCache, GenerationState, shared_inputs, signing_key, tidy
 from .article_job import JobSettings, run_and_write
+from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .generations import GenerationOutput, Stat, write_new
 from .incremental import GenerationWriter
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
-from .records import ArticleOutcome, ArticleRecord, ArticleSummary, summarize
+from .records import ArticleOutcome, ArticleRecord, ArticleSummary, ClaimVersion, summarize
 from .site_pages import (
     CONCATENATED,
     ArticleParts,
@@ -52,25 +53,54 @@ def default_jobs() -> int:
 
 
 def check_content(
-    content_dir: Path, *, base_url: str | None = None, jobs: int | None = None
+    content_dir: Path,
+    *,
+    base_url: str | None = None,
+    jobs: int | None = None,
+    baseline: Path | None = None,
 ) -> CheckReport:
-    """Load, validate and anchor everything; raise ContentError listing every problem."""
+    """Load, validate and anchor everything, and compare it with the published ``baseline``
+    claims.json if given; raise ContentError listing every problem."""
     plan = plan_content(content_dir, base_url=base_url)
-    problems, claims = _check(plan, DEFAULT_TEMPLATES, jobs or default_jobs())
+    published = read_baseline(baseline) if baseline is not None else None
+    problems, claims = _check(plan, DEFAULT_TEMPLATES, jobs or default_jobs(), published)
     if problems:
         raise ContentError(problems)
     return CheckReport(len(plan.pairs), claims)
 
 
-def _check(plan: ContentPlan, templates: Path, jobs: int) -> tuple[list[Problem], int]:
+def _check(
+    plan: ContentPlan, templates: Path, jobs: int, baseline: Baseline | None = None
+) -> tuple[list[Problem], int]:
     """Every problem in the content, and the number of claims, without rendering."""
     settings = JobSettings(plan.root, plan.site, plan.pages, templates, staging=None)
     problems: list[Problem] = list(plan.problems)
+    loaded = _Loaded(baseline)
     claims = 0
     for outcome in _outcomes(settings, plan.pairs, jobs):
         problems.extend(outcome.problems)
         claims += outcome.claim_count
-    return problems, claims
+        loaded.add(outcome)
+    return problems + loaded.problems(plan), claims
+
+
+class _Loaded:
+    """Each article's claims as loaded, kept only when there is a baseline to compare with."""
+
+    def __init__(self, baseline: Baseline | None) -> None:
+        self.baseline = baseline
+        self.claims: dict[str, LoadedClaims] = {}
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        self.add_versions(outcome.slug, outcome.versions, outcome.versions_complete)
+
+    def add_versions(self, slug: str, versions: tuple[ClaimVersion, ...], complete: bool) -> None:
+        if self.baseline is not None:
+            self.claims[slug] = (versions, complete)
+
+    def problems(self, plan: ContentPlan) -> list[Problem]:
+        """The silent changes and removals since the baseline (none without one)."""
+        return [] if self.baseline is None else self.baseline.compare(plan, self.claims)
 
 
 def build_site(
@@ -80,18 +110,23 @@ def build_site(
     base_url: str | None = None,
     templates: Path | None = None,
     jobs: int | None = None,
+    baseline: Path | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
-    When nothing changed since the last build into ``out_dir``, nothing is done.
+    With a ``baseline`` (a published claims.json), a silent change or a removed claim is a
+    problem too. When nothing changed since the last build into ``out_dir``, nothing is done.
     """
     templates = templates or DEFAULT_TEMPLATES
-    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url)
+    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url, baseline)
     if unchanged is not None:
         return unchanged
     plan = plan_content(content_dir, base_url=base_url)
+    published = read_baseline(baseline) if baseline is not None else None
     listing: list[tuple[str, int, int]] = []
-    report = build_planned(plan, out_dir, templates, jobs, reuse=True, listing=listing)
+    report = build_planned(
+        plan, out_dir, templates, jobs, reuse=True, baseline=published, listing=listing
+    )
     record_build(out_dir, inputs, report, listing)
     return report
 
@@ -103,24 +138,27 @@ def build_planned(
     jobs: int | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
     reuse: bool = False,
+    baseline: Baseline | None = None,
     listing: list[tuple[str, int, int]] | None = None,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
     ``on_outcome`` is handed each rendered article's outcome, in article order (a live preview
     keeps them, to update the site later article by article). With ``reuse``, what the last
-    builds made that is still right is kept (see ``article_cache``). ``listing`` is filled
-    with every file of the new site, its size and modification time.
+    builds made that is still right is kept (see ``article_cache``). With a ``baseline``, the
+    content is compared with it as well. ``listing`` is filled with every file of the new
+    site, its size and modification time.
     """
     jobs = jobs or default_jobs()
-    if plan.site is None or plan.problems:  # report every problem; write nothing
-        raise ContentError(_check(plan, templates, jobs)[0])
-    shared = shared_inputs(plan.site, plan.pages, templates=templates)
+    unusable_baseline = baseline is not None and bool(baseline.problems)
+    if plan.site is None or plan.problems or unusable_baseline:  # report all; write nothing
+        raise ContentError(_check(plan, templates, jobs, baseline)[0])
+    shared = shared_inputs(plan.site, plan.pages, os.getcwd(), templates=templates)
     cache = BuildCache(out_dir, shared, signing_key() if reuse else None)
     cache.load()
     try:
         with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
-            build = _Build(plan, templates, out, cache, shared, jobs)
+            build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline))
             report = build.run(on_outcome)
             out.commit()
             cache.save(out.name, build.state, build.summaries, build.records)
@@ -142,9 +180,17 @@ class _Build:
         cache: BuildCache,
         shared: str,
         jobs: int,
+        loaded: _Loaded,
     ) -> None:
         assert plan.site is not None
-        self.plan, self.templates, self.out, self.cache, self.jobs = plan, templates, out, cache, jobs
+        self.plan, self.templates, self.out, self.cache, self.jobs = (
+            plan,
+            templates,
+            out,
+            cache,
+            jobs,
+        )
+        self.loaded = loaded
         if cache.old.live != out.live or not _exports_intact(cache, out):
             cache.forget_last_build()  # its summaries describe another site than the one served
         target = cache.state(out.name)
@@ -166,11 +212,14 @@ class _Build:
         for (article, _), key in zip(plan.pairs, keys, strict=True):
             summary = cache.summary(article.stem, key)
             if summary is not None and not (
-                writer.kept_in_place(article.stem, key) or writer.linked_from_live(article.stem, key)
+                writer.kept_in_place(article.stem, key)
+                or writer.linked_from_live(article.stem, key)
             ):
                 summary = None
             kept.append(summary)
-        todo = tuple(pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None)
+        todo = tuple(
+            pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None
+        )
         problems: list[Problem] = []
         claims = 0
         try:
@@ -184,14 +233,16 @@ class _Build:
                     render_elsewhere=workers.render_pages,
                 )
                 rendered = workers.outcomes(todo)
-                for (article, _), key, summary in zip(plan.pairs, keys, kept, strict=True):
+                for key, summary in zip(keys, kept, strict=True):
                     if summary is not None:
                         parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
                         self.records.keep(summary.slug)
+                        self.loaded.add_versions(summary.slug, summary.versions, True)
                         placed = assembler.add(summary, parts)
                     else:
                         outcome = next(rendered)
                         problems.extend(outcome.problems)
+                        self.loaded.add(outcome)
                         if on_outcome is not None:
                             on_outcome(outcome)
                         if problems:
@@ -199,6 +250,7 @@ class _Build:
                         placed = self._rendered(assembler, outcome, key)
                     self.summaries[placed.slug] = placed
                     claims += placed.card.claim_count
+                problems.extend(self.loaded.problems(plan))
                 if problems:
                     raise ContentError(problems)
                 assembler.finish()
@@ -307,7 +359,9 @@ def _render_page(page: tuple[SitePage, bytes]) -> tuple[str, bytes, Stat]:
         return _write_site_page(_worker_settings, page)
 
 
-def _write_site_page(settings: JobSettings, item: tuple[SitePage, bytes]) -> tuple[str, bytes, Stat]:
+def _write_site_page(
+    settings: JobSettings, item: tuple[SitePage, bytes]
+) -> tuple[str, bytes, Stat]:
     assert settings.site is not None and settings.staging is not None
     page, digest = item
     html = render_site_page(settings.site, settings.pages, settings.templates, page)

@@ -21,8 +21,8 @@ from .article_job import JobSettings, run_job
 from .load import ContentPlan, plan_content
 from .pipeline import build_planned
 from .problems import ContentError
-from .records import ArticleOutcome, packed, unpacked
-from .site_pages import SiteAssembler
+from .records import ArticleOutcome, ArticleRecord, ArticleSummary, packed, summarize, unpacked
+from .site_pages import ArticleParts, SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
 
@@ -49,11 +49,14 @@ class _Kept:
 
     outcome: ArticleOutcome  # without its export parts
     exports: bytes
+    summary: ArticleSummary | None  # None when the article has problems
 
     @classmethod
     def of(cls, outcome: ArticleOutcome) -> _Kept:
         parts = (outcome.claims_record, outcome.annotations, outcome.feed)
-        return cls(replace(outcome, claims_record="", annotations=(), feed=()), packed(parts))
+        summary = summarize(outcome, "") if outcome.card is not None else None
+        lean = replace(outcome, claims_record="", annotations=(), feed=())
+        return cls(lean, packed(parts), summary)
 
     def unpacked(self) -> ArticleOutcome:
         record, annotations, feed = unpacked(self.exports)
@@ -77,7 +80,7 @@ class PreviewSite:
         self.pending: dict[int, dict[str, str]] = {}  # rendered, not written (content had problems)
         self.on_disk: list[tuple[str, ...]] = []  # each article's pages in the served folder
         self.digests: dict[str, bytes] = {}  # what the served folder holds
-        self.memo: dict[str, object] = {}  # the inputs of each site-wide page last rendered
+        self.memo: dict[str, bytes] = {}  # what each site-wide page was last made from
         self.site_files: set[str] = set()  # the site-wide files last written
 
     # --- what a change touches ---------------------------------------------------------------
@@ -186,10 +189,15 @@ class PreviewSite:
     def _assemble(self) -> list[str]:
         """Write the site-wide pages and files again where they changed; return what did."""
         assert self.plan is not None and self.plan.site is not None
-        out = InPlaceOutput(self.out, self.digests)
-        assembler = SiteAssembler(self.plan.site, self.plan.pages, self.templates, out, self.memo)
+        site = self.plan.site
+        out = InPlaceOutput(self.out, self.digests, self.memo)
+        assembler = SiteAssembler(site, self.plan.pages, self.templates, out)
         for kept in self.kept:
-            assembler.add(kept.unpacked())
+            if kept.summary is None:
+                continue
+            outcome = kept.unpacked()
+            parts = ArticleParts.of(site, outcome.claims_record, outcome.annotations, outcome.files)
+            assembler.add(kept.summary, parts, ArticleRecord(outcome.rows, outcome.feed))
         assembler.finish()
         for relative in sorted(self.site_files - out.written):
             out.remove(relative)

@@ -1,4 +1,5 @@
-"""Site-wide pages and files, assembled as articles finish: index, fact sheet, exports.
+"""Site-wide pages and files, assembled as articles finish: index, fact sheet, corrections,
+exports.
 
 Nothing here holds an article's text: each article hands over its summary (its card, the
 digests of its fact-sheet rows and feed entries) and its parts of the concatenated exports
@@ -16,14 +17,21 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from . import exports, urls
+from . import corrections, exports, urls
 from .markdown import render_block
 from .model import VERDICTS, Page, SiteConfig
-from .records import ArticleCard, ArticleRecord, ArticleSummary, ClaimRow, FeedEntry
+from .records import (
+    ArticleCard,
+    ArticleRecord,
+    ArticleSummary,
+    ClaimRow,
+    CorrectionEntry,
+    FeedEntry,
+)
 from .templating import environment
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
@@ -67,7 +75,9 @@ class ArticleParts:
     parts: tuple[Part, Part, Part]
 
     @classmethod
-    def of(cls, site: SiteConfig, claims_record: str, annotations: Sequence[str], files: Sequence[str]) -> ArticleParts:
+    def of(
+        cls, site: SiteConfig, claims_record: str, annotations: Sequence[str], files: Sequence[str]
+    ) -> ArticleParts:
         return cls((claims_record, ",\n".join(annotations), exports.sitemap_lines(site, files)))
 
 
@@ -173,6 +183,7 @@ class SiteAssembler:
         self.summaries: list[ArticleSummary] = []
         self.fresh: dict[str, ArticleRecord] = {}  # the records of the articles rendered now
         self.feed = exports.NewestEntries()  # the newest entries of the articles rendered now
+        self.corrections: list[CorrectionEntry] = []
         self.annotation_count = 0
         self._claims = _Concatenation(out.concat("claims.json"), ",\n")
         self._claims.sink.write(exports.claims_json_head(site))
@@ -196,17 +207,8 @@ class SiteAssembler:
         if record is not None:  # its rows kept for the fact sheet; of its feed, the newest
             self.fresh[summary.slug] = ArticleRecord(record.rows, ())
             self.feed.add(record.feed)
-        placed = ArticleSummary(
-            summary.slug,
-            summary.key,
-            summary.card,
-            summary.card_digest,
-            summary.rows_digest,
-            summary.feed_digest,
-            summary.feed_keys,
-            summary.annotation_count,
-            segments,
-        )
+        self.corrections.extend(summary.corrections)
+        placed = replace(summary, segments=segments)
         self.summaries.append(placed)
         return placed
 
@@ -222,6 +224,7 @@ class SiteAssembler:
         self._claims.sink.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.sink.write(exports.annotations_tail(self.annotation_count))
         listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
+        listed.append(self._corrections())
         self._sitemap.sink.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)
         for concatenation in (self._claims, self._annotations, self._sitemap):
             concatenation.sink.close()
@@ -236,9 +239,11 @@ class SiteAssembler:
         self._file(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
             _digest("404"),
-            lambda: environment(self.templates)
-            .get_template("404.html")
-            .render(site=site, root=site.base_url, path=urls.NOT_FOUND, nav_pages=self.pages),
+            lambda: (
+                environment(self.templates)
+                .get_template("404.html")
+                .render(site=site, root=site.base_url, path=urls.NOT_FOUND, nav_pages=self.pages)
+            ),
         )
         self._feed()
         self._file("robots.txt", _digest("robots"), lambda: exports.robots_txt(site))
@@ -277,9 +282,7 @@ class SiteAssembler:
         chosen = _newest_keys(self.summaries, exports.FEED_ENTRIES)
         involved = {slug: None for _, slug, _ in chosen}
         by_slug = {s.slug: s for s in self.summaries if s.slug in involved}
-        digest = _digest(
-            "feed", *((slug, n, by_slug[slug].feed_digest) for _, slug, n in chosen)
-        )
+        digest = _digest("feed", *((slug, n, by_slug[slug].feed_digest) for _, slug, n in chosen))
         if not self.out.needs("feed.xml", digest):
             return
         entries: dict[tuple[str, int], FeedEntry] = {
@@ -349,6 +352,18 @@ class SiteAssembler:
             rows.extend(article_rows[first:last])
         return rows
 
+    def _corrections(self) -> str:
+        """Write the corrections page and the feed of updates; return the page's path."""
+        entries = corrections.newest_first(self.corrections)
+        digest = _digest("corrections", entries)
+        self._render(
+            "corrections.html", corrections.CORRECTIONS_PAGE, digest, lambda: {"entries": entries}
+        )
+        self._file(
+            corrections.UPDATES_FEED, digest, lambda: corrections.updates_feed(self.site, entries)
+        )
+        return corrections.CORRECTIONS_PAGE
+
     def _standalone_pages(self) -> list[str]:
         written = []
         for page in self.pages:
@@ -382,9 +397,7 @@ def _page_spans(
 
 def _newest_keys(summaries: list[ArticleSummary], limit: int) -> list[tuple[int, str, int]]:
     """The ``limit`` newest feed entries of all articles as (day, slug, n), newest first."""
-    return heapq.nlargest(
-        limit, ((day, s.slug, n) for s in summaries for day, n in s.feed_keys)
-    )
+    return heapq.nlargest(limit, ((day, s.slug, n) for s in summaries for day, n in s.feed_keys))
 
 
 __all__ = ["ArticleCard", "ArticleParts", "SiteAssembler", "SitePage", "render_site_page"]
