@@ -146,7 +146,7 @@ class _Concatenation:
 
     def add(self, part: Part) -> tuple[int, int]:
         """Append one article's part; where it stands in the new file."""
-        if part == "":
+        if part == "" or (isinstance(part, Segment) and part.start == part.end):
             return self.sink.position, self.sink.position
         if not self.first and self.separator:
             self.sink.write(self.separator)

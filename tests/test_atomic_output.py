@@ -95,11 +95,10 @@ def two_sites(
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(
-        p.name
-        for p in out.parent.iterdir()
-        if p.name not in (out.name, f".{out.name}.lock", f".{out.name}.stamp", f".{out.name}.cache")
-    )
+    """What is beside the output folder but the two generations and the build's own files."""
+    kept = {out.name, *(f".{out.name}.{part}" for part in ("lock", "stamp", "cache", "a", "b"))}
+    kept |= {f".{out.name}.records-a", f".{out.name}.records-b"}
+    return sorted(p.name for p in out.parent.iterdir() if p.name not in kept)
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole(
