@@ -100,7 +100,9 @@ def test_the_corrections_page_lists_every_revision_newest_first(
     page.get_by_role("contentinfo").get_by_role("link", name="Corrections and updates").click()
     page.wait_for_load_state()
     assert page.url == revised_site.url + "corrections.html"
-    headings = page.locator(".corrections-list h2").all_inner_texts()
+    headings = [
+        " ".join(h.split()) for h in page.locator(".corrections-list h2").all_text_contents()
+    ]
     assert headings == [
         "Withdrawn 2 December 2026",
         "Updated 1 December 2026",
