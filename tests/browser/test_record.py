@@ -4,7 +4,9 @@ claim's permalinks landing on notices; accessible (axe) and valid (Nu) like ever
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -110,3 +112,27 @@ def test_the_corrections_page_lists_every_revision_newest_first(
     ]
     feeds = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
     assert "updates.xml" in [feeds.nth(i).get_attribute("href") for i in range(feeds.count())]
+
+
+def test_the_method_page_links_to_the_corrections_page(
+    new_page: NewPage, site_url: str, page_of_kind: dict[str, str]
+) -> None:
+    page = new_page(1280)
+    page.goto(site_url + page_of_kind["page"])
+    page.locator("main").get_by_role("link", name="corrections page").click()
+    page.wait_for_load_state()
+    assert page.url == site_url + "corrections.html"
+    assert page.get_by_role("heading", level=1).inner_text() == "Corrections and updates"
+
+
+def test_every_page_announces_the_feed_of_updates(built_site: Path, all_pages: list[str]) -> None:
+    feed = re.compile(
+        r'<link rel="alternate" type="application/atom\+xml" href="(?:\.\./)*updates\.xml"'
+    )
+    absolute = '<link rel="alternate" type="application/atom+xml" href="http'
+    missing = [
+        rel
+        for rel in all_pages
+        if not feed.search(text := (built_site / rel).read_text()) and absolute not in text
+    ]
+    assert missing == []
