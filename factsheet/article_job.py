@@ -45,7 +45,8 @@ def run_job(
     text, anchors, anchor_problems = anchor_article(article, annotations)
     problems += anchor_problems
     if problems or settings.site is None or settings.staging is None:
-        outcome = ArticleOutcome(slug, tuple(problems), claim_count=len(anchors), **versions)
+        marked = sum(1 for anchor in anchors if anchor.claim.withdrawn is None)
+        outcome = ArticleOutcome(slug, tuple(problems), claim_count=marked, **versions)
         return outcome, {}
     view = build_view(article, text, anchors, settings.templates)
     files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)

@@ -253,9 +253,12 @@ def test_claims_lost_to_a_broken_file_are_not_reported_as_removed(folder: Path) 
 
 def test_withdrawing_a_claim_passes_and_leaves_a_tombstone(folder: Path) -> None:
     edit(folder, YEAR_END, YEAR_END + WITHDRAWAL)
-    assert check(folder).returncode == 0
+    checked = check(folder)
+    assert checked.returncode == 0
+    assert checked.stdout.startswith("OK: 1 articles, 1 claims")  # the withdrawn one not counted
     result = build(folder)
     assert result.returncode == 0, result.stderr
+    assert "1 articles, 1 claims" in result.stdout
     site = folder / "site"
 
     tombstone = (site / "claims/cruise-orbit/mission-impossible-year.html").read_text()
