@@ -29,6 +29,18 @@ JOBS = click.option(
 )
 
 
+BASELINE = click.option(
+    "--baseline",
+    type=click.Path(dir_okay=True, path_type=Path),
+    default=None,
+    help=(
+        "The claims.json of the published site (or of the pull request's base branch). A "
+        "claim whose verdict or correction changed without a new update entry, or that was "
+        "removed instead of withdrawn, is an error."
+    ),
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factsheet", message="%(prog)s %(version)s")
 def main() -> None:
@@ -52,11 +64,17 @@ def main() -> None:
     help="The templates folder (default: the project's own templates/).",
 )
 @JOBS
+@BASELINE
 def build(
-    content: Path, out: Path, base_url: str | None, templates: Path, jobs: int | None
+    content: Path,
+    out: Path,
+    base_url: str | None,
+    templates: Path,
+    jobs: int | None,
+    baseline: Path | None,
 ) -> None:
     """Check the content and build the site."""
-    _, unchanged = skip_if_unchanged(content, out, templates, base_url)
+    _, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline)
     if unchanged is not None:  # answered before the engine is even imported
         click.echo(f"Nothing changed since the last build of {out}.")
         return
@@ -64,7 +82,9 @@ def build(
     from .templating import TemplateProblem
 
     try:
-        report = build_site(content, out, base_url=base_url, templates=templates, jobs=jobs)
+        report = build_site(
+            content, out, base_url=base_url, templates=templates, jobs=jobs, baseline=baseline
+        )
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
@@ -83,12 +103,13 @@ def build(
 @main.command()
 @CONTENT
 @JOBS
-def check(content: Path, jobs: int | None) -> None:
+@BASELINE
+def check(content: Path, jobs: int | None, baseline: Path | None) -> None:
     """Check the content without building: every problem, with its file and line."""
     try:
         from .pipeline import check_content
 
-        report = check_content(content, jobs=jobs)
+        report = check_content(content, jobs=jobs, baseline=baseline)
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)

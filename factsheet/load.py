@@ -19,10 +19,20 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .frontmatter import FrontMatter, split_front_matter
-from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
+from .model import (
+    Annotations,
+    Article,
+    Claim,
+    Content,
+    Page,
+    Publisher,
+    SiteConfig,
+    Source,
+    Update,
+)
 from .problems import ContentError, Location, Problem
 from .validate import CONTROL_CHARACTER, check_annotations, parse_date, validate
-from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml, shown
+from .yamlsource import MAX_CHARS, YamlDoc, YamlPath, parse_yaml, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_BYTES = MAX_CHARS
@@ -455,5 +465,16 @@ def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) 
         prefix=data.get("prefix"),
         suffix=data.get("suffix"),
         correction=data.get("correction"),
+        updates=_updates(doc, path, data.get("updates", [])),
+        withdrawn=data.get("withdrawn"),
         field_locations=tuple((key, doc.location((*path, key))) for key in data),
     )
+
+
+def _updates(doc: YamlDoc, path: YamlPath, entries: list[dict[str, str]]) -> tuple[Update, ...]:
+    """A claim's updates, newest first; entries of the same day keep the file's order."""
+    updates = [
+        Update(_required_date(entry["date"]), entry["note"], doc.location((*path, "updates", i)))
+        for i, entry in enumerate(entries)
+    ]
+    return tuple(sorted(updates, key=lambda update: update.date, reverse=True))

@@ -40,6 +40,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Update:
+    """A revision of our own check of a claim, said openly: when, and what changed and why."""
+
+    date: dt.date
+    note: str  # Markdown, inline formatting and links only
+    location: Location  # the entry in the annotation file
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     quote: str
@@ -51,6 +60,8 @@ class Claim:
     prefix: str | None = None
     suffix: str | None = None
     correction: str | None = None
+    updates: tuple[Update, ...] = ()  # newest first (same-day entries in the file's order)
+    withdrawn: str | None = None  # why the check was withdrawn (Markdown, inline only)
     # where each field's value stands in the annotation file ("quote", "prefix", ...)
     field_locations: tuple[tuple[str, Location], ...] = ()
 
@@ -60,6 +71,16 @@ class Claim:
             if name == field_name:
                 return loc
         return self.location
+
+    @property
+    def modified(self) -> dt.date | None:
+        """The date of the newest update, if the check was ever revised."""
+        return self.updates[0].date if self.updates else None
+
+    @property
+    def withdrawn_on(self) -> dt.date | None:
+        """When a withdrawn claim was withdrawn: the date of its newest update."""
+        return self.modified if self.withdrawn is not None else None
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,18 @@ def test_pull_request_compares_the_claims_with_the_base_branch() -> None:
     assert summary["env"]["PREVIEW_URL"] == "${{ steps.preview.outputs.artifact-url }}"
 
 
+def test_pull_request_checks_the_claims_against_the_base_branch_first() -> None:
+    """No silent changes: the base branch's claims.json is the check's baseline, when the base
+    branch could be built, so a changed verdict without an update shows on the diff."""
+    (job,) = load(PULL_REQUEST)["jobs"].values()
+    base = step_running(job, "git worktree add")
+    check = step_running(job, "python build.py check")
+    assert job["steps"].index(base) < job["steps"].index(check)
+    assert '[ -f "$RUNNER_TEMP/base-site/claims.json" ]' in check["run"]
+    assert 'baseline=(--baseline "$RUNNER_TEMP/base-site/claims.json")' in check["run"]
+    assert 'python build.py check "${baseline[@]}"' in check["run"]
+
+
 def test_pull_request_puts_content_errors_in_the_summary_when_the_check_fails() -> None:
     (job,) = load(PULL_REQUEST)["jobs"].values()
     check = step_running(job, "python build.py check")
