@@ -29,10 +29,10 @@ def cache_path() -> Path:
 class LinkCache:
     """The remembered results still fresh at ``now``, by URL."""
 
-    def __init__(self, path: Path, now: float, *, read: bool = True) -> None:
+    def __init__(self, path: Path, now: float) -> None:
         self.path = path
         self.now = now
-        self.results: dict[str, LinkResult] = self._read() if read else {}
+        self.results: dict[str, LinkResult] = self._read()
 
     def get(self, url: str) -> LinkResult | None:
         return self.results.get(url)

@@ -157,9 +157,9 @@ def check_links(
     """Ask every source link (or remember its answer) and report on them all."""
     uses = link_uses(content)
     now = time.time()
-    cache = LinkCache(cache_path(), now, read=use_cache)
+    cache = LinkCache(cache_path(), now)  # read even when not used, so that saving keeps it
     urls = list(dict.fromkeys(use.url for use in uses))
-    results = {url: known for url in urls if (known := cache.get(url)) is not None}
+    results = {url: known for url in urls if use_cache and (known := cache.get(url)) is not None}
     remembered = len(results)
     to_ask = [url for url in urls if url not in results]
     checker = LinkChecker(timeout=timeout, user_agent=user_agent(content), clock=time.time)

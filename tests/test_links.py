@@ -469,6 +469,15 @@ def test_no_cache_asks_every_link_again(web: Web, tmp_path: Path) -> None:
     assert "answered from the last day" not in result.stdout
 
 
+def test_no_cache_keeps_what_is_remembered_about_other_links(web: Web, tmp_path: Path) -> None:
+    project = Project(tmp_path, [Link(f"{web.first}/ok")])
+    project.links()
+    project.write([Link(f"{web.first}/no-head")])
+    project.links("--no-cache")
+    remembered = json.loads((project.cache / "factsheet" / "links.json").read_text("utf-8"))
+    assert sorted(remembered["links"]) == [f"{web.first}/no-head", f"{web.first}/ok"]
+
+
 def test_a_broken_cache_file_is_ignored(web: Web, tmp_path: Path) -> None:
     project = Project(tmp_path, [Link(f"{web.first}/ok")])
     cache = project.cache / "factsheet" / "links.json"
