@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, find. Thin: it parses options and calls the engine."""
+"""The command line: build, check, serve, find, links. Thin: it parses options, calls the engine."""
 
 from __future__ import annotations
 
@@ -145,3 +145,44 @@ def serve(content: Path, port: int, out: Path | None) -> None:
     from .serve import serve_forever
 
     serve_forever(content, port=port, out=out)
+
+
+@main.command()
+@CONTENT
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer before counting a link as dead.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Hosts to ask at once; each host is asked one request at a time.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ask every link again, even those that answered in the last day.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also append the report as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY).",
+)
+def links(content: Path, timeout: float, jobs: int, no_cache: bool, summary: Path | None) -> None:
+    """Check that every source link is alive: a dead link is an error at its url: line, a
+    permanent redirect a warning naming the new address. Exits 1 when any link is dead.
+
+    Links that answered are remembered for a day in the user's cache folder; dead ones are
+    asked again on every run.
+    """
+    from .links import links_command
+
+    sys.exit(
+        links_command(content, timeout=timeout, jobs=jobs, use_cache=not no_cache, summary=summary)
+    )

@@ -66,7 +66,13 @@ def _claim_record(claim: ClaimView | WithdrawnView) -> dict[str, Any]:
         "note": data.note.strip(),
         "reviewed": data.reviewed.isoformat(),
         "sources": [
-            {"title": s.title, "url": s.url, "publisher": s.publisher, "date": _iso(s.date)}
+            {
+                "title": s.title,
+                "url": s.url,
+                "publisher": s.publisher,
+                "date": _iso(s.date),
+                "archived": s.archived,
+            }
             for s in data.sources
         ],
         "updates": [{"date": u.date.isoformat(), "note": u.note.strip()} for u in data.updates],

@@ -457,8 +457,7 @@ def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) 
         verdict=data["verdict"],
         note=data["note"],
         sources=tuple(
-            Source(s["title"], s.get("url"), s.get("publisher"), _date(s.get("date")))
-            for s in data["sources"]
+            _source(doc, (*path, "sources", n), s) for n, s in enumerate(data["sources"])
         ),
         reviewed=reviewed,
         location=doc.location(path),
@@ -478,3 +477,15 @@ def _updates(doc: YamlDoc, path: YamlPath, entries: list[dict[str, str]]) -> tup
         for i, entry in enumerate(entries)
     ]
     return tuple(sorted(updates, key=lambda update: update.date, reverse=True))
+
+
+def _source(doc: YamlDoc, path: YamlPath, data: dict[str, Any]) -> Source:
+    url = data.get("url")
+    return Source(
+        title=data["title"],
+        url=url,
+        publisher=data.get("publisher"),
+        date=_date(data.get("date")),
+        archived=data.get("archived"),
+        url_location=doc.location((*path, "url")) if url is not None else None,
+    )

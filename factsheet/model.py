@@ -37,6 +37,18 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     date: dt.date | None = None
+    archived: str | None = None  # the address of an archived copy
+    # where the url's value stands in the annotation file (not part of what the source is)
+    url_location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Update:
+    """A revision of our own check of a claim, said openly: when, and what changed and why."""
+
+    date: dt.date
+    note: str  # Markdown, inline formatting and links only
+    location: Location  # the entry in the annotation file
 
 
 @dataclass(frozen=True)
