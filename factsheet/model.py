@@ -52,15 +52,6 @@ class Update:
 
 
 @dataclass(frozen=True)
-class Update:
-    """A revision of our own check of a claim, said openly: when, and what changed and why."""
-
-    date: dt.date
-    note: str  # Markdown, inline formatting and links only
-    location: Location  # the entry in the annotation file
-
-
-@dataclass(frozen=True)
 class Claim:
     id: str
     quote: str
