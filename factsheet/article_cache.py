@@ -25,12 +25,13 @@ import hashlib
 import hmac
 import os
 import pickle
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .generations import Stat, generation_path, unpack_stats
+from .generations import Stat, copy_range, generation_path, unpack_stats
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
@@ -83,8 +84,7 @@ def signing_key() -> bytes | None:
     return key
 
 
-@dataclass
-class Pages:
+class Pages(NamedTuple):
     """An article's pages in one generation: what it was rendered from, and each page."""
 
     key: str
@@ -100,9 +100,20 @@ class GenerationState:
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
     folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
 
-    def intact(self, root: str, pages: Pages) -> bool:
-        """Whether the pages are in ``root`` as written (not edited or removed since)."""
-        for relative, (size, mtime) in zip(pages.paths, unpack_stats(pages.stats), strict=True):
+    def intact(self, root: str | int, pages: Pages) -> bool:
+        """Whether the pages are in ``root`` (a path, or an open folder) as written: not
+        edited or removed since."""
+        stats = unpack_stats(pages.stats)
+        if isinstance(root, int):
+            try:
+                for relative, (size, mtime) in zip(pages.paths, stats, strict=True):
+                    status = os.stat(relative, dir_fd=root)
+                    if status.st_mtime_ns != mtime or status.st_size != size:
+                        return False
+            except OSError:
+                return False
+            return True
+        for relative, (size, mtime) in zip(pages.paths, stats, strict=True):
             try:
                 status = os.stat(os.path.join(root, relative))
             except OSError:
@@ -129,9 +140,19 @@ class GenerationState:
             found.update(pages.paths)
         return found
 
+    def folder_names(self) -> set[str]:
+        """Every folder that holds one of its files, and the folders above them ("" the top)."""
+        folders = {relative.rpartition("/")[0] for relative in self.files}
+        for pages in self.articles.values():
+            folders.update(relative.rpartition("/")[0] for relative in pages.paths)
+        for folder in list(folders):
+            while folder:
+                folder = folder.rpartition("/")[0]
+                folders.add(folder)
+        return folders
 
-@dataclass
-class RecordRef:
+
+class RecordRef(NamedTuple):
     offset: int
     length: int
     mac: bytes
@@ -335,6 +356,7 @@ class RecordWriter:
         self.temporary = path.with_name(path.name.replace(".records-", ".tmp-records-"))
         self.handle = open(self.temporary, "wb") if key is not None else None  # noqa: SIM115
         self.offset = 0
+        self.pending: tuple[int, int] | None = None  # a range of the last build's file to copy
 
     def add(self, slug: str, value: object) -> None:
         if self.handle is None or self.key is None:
@@ -344,23 +366,43 @@ class RecordWriter:
 
     def keep(self, slug: str) -> bool:
         """Carry over the last build's record of the article; False if it cannot be."""
-        if self.handle is None or self.previous is None or slug not in self.previous.refs:
+        if self.handle is None or self.previous is None:
             return False
-        try:
-            ref, data = self.previous.raw(slug)
-        except (OSError, KeyError):
+        ref = self.previous.refs.get(slug)
+        if ref is None:
             return False
-        self._append(slug, data, ref.mac)
+        if self.pending is not None and self.pending[1] == ref.offset:
+            self.pending = (self.pending[0], ref.offset + ref.length)
+        else:
+            self._flush()
+            self.pending = (ref.offset, ref.offset + ref.length)
+        self.refs[slug] = RecordRef(self.offset, ref.length, ref.mac)
+        self.offset += ref.length
         return True
 
     def _append(self, slug: str, data: bytes, mac: bytes) -> None:
         assert self.handle is not None
+        self._flush()
         self.handle.write(data)
         self.refs[slug] = RecordRef(self.offset, len(data), mac)
         self.offset += len(data)
 
+    def _flush(self) -> None:
+        """Copy the pending range of the last build's records file."""
+        if self.pending is None or self.handle is None or self.previous is None:
+            return
+        start, end = self.pending
+        self.pending = None
+        self.handle.flush()
+        with open(self.previous.path, "rb") as source:
+            copy_range(source.fileno(), self.handle.fileno(), start, end - start)
+
     def commit(self) -> None:
         if self.handle is not None:
+            self._flush()
+            self.handle.flush()
+            if os.fstat(self.handle.fileno()).st_size != self.offset:
+                raise OSError(f"{self.temporary}: not the size its records say")
             self.handle.close()
             self.handle = None
             os.replace(self.temporary, self.path)
@@ -376,8 +418,8 @@ class RecordWriter:
 def tidy(root: str, state: GenerationState) -> None:
     """Remove from a generation what its state does not know of: what a failed or killed
     build, or a hand, added since. Only folders whose modification time changed are read."""
-    expected = state.expected()
-    folders = {os.path.dirname(path) for path in expected} | set(state.folders)
+    folders = state.folder_names() | set(state.folders)
+    expected: set[str] | None = None
     for folder in sorted(folders):
         try:
             mtime = os.stat(os.path.join(root, folder)).st_mtime_ns
@@ -385,6 +427,8 @@ def tidy(root: str, state: GenerationState) -> None:
             continue
         if state.folders.get(folder) == mtime:
             continue
+        if expected is None:
+            expected = state.expected()
         _tidy_folder(root, folder, expected, folders)
 
 
@@ -392,31 +436,21 @@ def _tidy_folder(root: str, folder: str, expected: set[str], folders: set[str]) 
     with os.scandir(os.path.join(root, folder)) as entries:
         names = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
     for name, is_folder in names:
-        relative = os.path.join(folder, name) if folder else name
+        relative = f"{folder}/{name}" if folder else name
         if relative in expected or (is_folder and relative in folders):
             continue
         path = os.path.join(root, relative)
         if is_folder:
-            import shutil
-
             shutil.rmtree(path, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
 
-def folder_times(root: str, paths: Iterable[str]) -> dict[str, int]:
-    """The modification time of every folder that holds one of ``paths``, and of their parents."""
-    folders: set[str] = set()
-    for path in paths:
-        folder = os.path.dirname(path)
-        while folder not in folders:
-            folders.add(folder)
-            if not folder:
-                break
-            folder = os.path.dirname(folder)
+def folder_times(root: str, state: GenerationState) -> dict[str, int]:
+    """The modification time of every folder of the generation."""
     times = {}
-    for folder in folders:
+    for folder in state.folder_names():
         with contextlib.suppress(OSError):
             times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
     return times

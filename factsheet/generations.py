@@ -32,6 +32,7 @@ from .write import OutputError, safe_relative
 GENERATIONS = ("a", "b")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+_COPY_CHUNK = 1 << 24
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 Stat = tuple[int, int]  # a file's size and modification time in nanoseconds
@@ -49,6 +50,29 @@ def unpack_stats(data: bytes) -> list[Stat]:
     values = array("q")
     values.frombytes(data)
     return list(zip(values[::2], values[1::2], strict=True))
+
+
+def copy_range(source: int, target: int, offset: int, count: int) -> None:
+    """Append ``count`` bytes of ``source`` from ``offset`` to ``target``, in the kernel
+    where it can."""
+    position = os.lseek(target, 0, os.SEEK_CUR)
+    copy_file_range = getattr(os, "copy_file_range", None)
+    while count > 0:
+        done = 0
+        if copy_file_range is not None:
+            try:
+                done = copy_file_range(source, target, count, offset, position)
+            except OSError:
+                copy_file_range = None
+        if not done:
+            data = os.pread(source, min(count, _COPY_CHUNK), offset)
+            if not data:
+                raise OSError("the last build's file is shorter than its cache says")
+            done = os.pwrite(target, data, position)
+        offset += done
+        position += done
+        count -= done
+    os.lseek(target, position, os.SEEK_SET)
 
 
 def generation_path(out: Path, name: str) -> Path:

@@ -15,10 +15,10 @@ import os
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
-from .generations import GenerationOutput, Stat, link_new, unpack_stats, write_new
+from .generations import GenerationOutput, Stat, copy_range, link_new, unpack_stats, write_new
 from .write import safe_relative
 
-_COPY_CHUNK = 1 << 24
+_BUFFER = 1 << 24
 
 
 class GenerationWriter:
@@ -39,13 +39,14 @@ class GenerationWriter:
         self.live_state = live if self.live_root is not None else None
         self.shared = shared.encode()
         self.state = GenerationState()
+        self.folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
 
     # --- an article's pages --------------------------------------------------------------------
 
     def kept_in_place(self, slug: str, key: str) -> bool:
         """Keep the article's pages where the target holds them as made from ``key``."""
         pages = self.target_state.articles.get(slug)
-        if pages is None or pages.key != key or not self.target_state.intact(self.root, pages):
+        if pages is None or pages.key != key or not self.target_state.intact(self.folder, pages):
             return False
         self.state.articles[slug] = pages
         return True
@@ -118,7 +119,8 @@ class GenerationWriter:
                 except OSError:
                     break
                 folder = os.path.dirname(folder)
-        self.state.folders = folder_times(self.root, made)
+        self.state.folders = folder_times(self.root, self.state)
+        os.close(self.folder)
         return self.state
 
     def listing(self) -> list[tuple[str, int, int]]:
@@ -132,7 +134,7 @@ class GenerationWriter:
 
 class _ConcatFile:
     """A concatenated file of the new generation: text written, ranges copied from the
-    served generation's copy of the same file."""
+    served generation's copy of the same file (in the kernel, where it can)."""
 
     def __init__(
         self, writer: GenerationWriter, relative: str, path: str, source: str | None
@@ -144,42 +146,50 @@ class _ConcatFile:
         self.source_path = source
         self.source: IO[bytes] | None = None
         self.pending: tuple[int, int] | None = None  # a range of the source not yet copied
+        self.gap = b""  # a separator not yet written
+        self.buffer: list[bytes] = []
+        self.buffered = 0
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
         self.handle = open(path, "xb")  # noqa: SIM115 - closed by close()
-        self.buffer: list[bytes] = []
-        self.buffered = 0
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
-        if self.pending is not None and self._continues(data):
-            self.pending = (self.pending[0], self.pending[1] + len(data))
-        else:
-            self._flush_copy()
-            self.buffer.append(data)
-            self.buffered += len(data)
-            if self.buffered > _COPY_CHUNK:
-                self._flush_buffer()
+        self._flush_copy()
+        self._buffer(data)
         self.position += len(data)
 
-    def _continues(self, data: bytes) -> bool:
-        """Whether ``data`` (a separator) is what the source holds right after the pending copy."""
-        if len(data) > 8 or self.source is None or self.pending is None:
-            return False
-        self.source.seek(self.pending[1])
-        return self.source.read(len(data)) == data
+    def separator(self, text: str) -> None:
+        """Text between two parts: copied along with them when both are copied (the last
+        build's file has the same separator between the same parts)."""
+        self._flush_gap()
+        self.gap = text.encode("utf-8")
+        self.position += len(self.gap)
 
     def copy(self, start: int, end: int) -> None:
         if self.source is None:
             assert self.source_path is not None, "no last build to copy from"
             self.source = open(self.source_path, "rb")  # noqa: SIM115 - closed by close()
-        if self.pending is not None and self.pending[1] == start:
+        if self.pending is not None and self.pending[1] + len(self.gap) == start:
             self.pending = (self.pending[0], end)
+            self.gap = b""
         else:
             self._flush_copy()
-            self._flush_buffer()
             self.pending = (start, end)
         self.position += end - start
+
+    def _buffer(self, data: bytes) -> None:
+        if data:
+            self.buffer.append(data)
+            self.buffered += len(data)
+            if self.buffered > _BUFFER:
+                self._flush_buffer()
+
+    def _flush_gap(self) -> None:
+        if self.gap:
+            self._flush_copy_range()
+            self._buffer(self.gap)
+            self.gap = b""
 
     def _flush_buffer(self) -> None:
         if self.buffer:
@@ -187,7 +197,7 @@ class _ConcatFile:
             self.buffer = []
             self.buffered = 0
 
-    def _flush_copy(self) -> None:
+    def _flush_copy_range(self) -> None:
         if self.pending is None:
             return
         assert self.source is not None
@@ -195,7 +205,11 @@ class _ConcatFile:
         self.pending = None
         self._flush_buffer()
         self.handle.flush()
-        _copy_range(self.source.fileno(), self.handle.fileno(), start, end - start)
+        copy_range(self.source.fileno(), self.handle.fileno(), start, end - start)
+
+    def _flush_copy(self) -> None:
+        self._flush_copy_range()
+        self._flush_gap()
 
     def close(self) -> None:
         self._flush_copy()
@@ -208,29 +222,6 @@ class _ConcatFile:
         if status.st_size != self.position:
             raise OSError(f"{self.path}: wrote {status.st_size} bytes, expected {self.position}")
         self.writer.state.files[self.relative] = ("", status.st_size, status.st_mtime_ns)
-
-
-def _copy_range(source: int, target: int, offset: int, count: int) -> None:
-    """Append ``count`` bytes of ``source`` from ``offset`` to ``target``, in the kernel
-    where it can."""
-    position = os.lseek(target, 0, os.SEEK_CUR)
-    copy_file_range = getattr(os, "copy_file_range", None)
-    while count > 0:
-        done = 0
-        if copy_file_range is not None:
-            try:
-                done = copy_file_range(source, target, count, offset, position)
-            except OSError:
-                copy_file_range = None
-        if not done:
-            data = os.pread(source, min(count, _COPY_CHUNK), offset)
-            if not data:
-                raise OSError("the last build's file is shorter than its cache says")
-            done = os.pwrite(target, data, position)
-        offset += done
-        position += done
-        count -= done
-    os.lseek(target, position, os.SEEK_SET)
 
 
 __all__ = ["GenerationWriter"]

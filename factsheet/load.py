@@ -156,9 +156,10 @@ class _Loader:
         if not directory.is_dir():
             return []
         found = []
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith(".") or path.suffix != suffix or path.is_dir():
+        for name, is_dir in _entries(directory):
+            if name.startswith(".") or not name.endswith(suffix) or is_dir:
                 continue
+            path = directory / name
             if not SLUG.fullmatch(path.stem):
                 slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-slug"
                 self._problem(
@@ -411,7 +412,18 @@ class _Loader:
         directory = self.root / folder
         if not directory.is_dir():
             return []
-        return [p for p in directory.iterdir() if p.suffix == suffix and not p.is_dir()]
+        return [
+            directory / name
+            for name, is_dir in _entries(directory)
+            if name.endswith(suffix) and not is_dir
+        ]
+
+
+def _entries(directory: Path) -> list[tuple[str, bool]]:
+    """Each entry of a folder, sorted by name, and whether it is a folder (from the listing
+    itself where the system says, without looking at each file)."""
+    with os.scandir(directory) as entries:
+        return sorted((entry.name, entry.is_dir()) for entry in entries)
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -237,7 +237,9 @@ class _Build:
                     if summary is not None:
                         parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
                         self.records.keep(summary.slug)
-                        self.loaded.add_versions(summary.slug, summary.versions, True)
+                        if self.loaded.baseline is not None:
+                            versions = self._record(summary.slug).versions
+                            self.loaded.add_versions(summary.slug, versions, True)
                         placed = assembler.add(summary, parts)
                     else:
                         outcome = next(rendered)
@@ -249,7 +251,7 @@ class _Build:
                             continue
                         placed = self._rendered(assembler, outcome, key)
                     self.summaries[placed.slug] = placed
-                    claims += placed.card.claim_count
+                    claims += placed.claim_count
                 problems.extend(self.loaded.problems(plan))
                 if problems:
                     raise ContentError(problems)
@@ -267,7 +269,7 @@ class _Build:
     ) -> ArticleSummary:
         assert self.plan.site is not None
         self.writer.wrote_article(outcome.slug, key, outcome.files, outcome.stats)
-        record = ArticleRecord(outcome.rows, outcome.feed)
+        record = ArticleRecord(outcome.card, outcome.rows, outcome.feed, outcome.versions)
         self.records.add(outcome.slug, record)
         parts = ArticleParts.of(
             self.plan.site, outcome.claims_record, outcome.annotations, outcome.files

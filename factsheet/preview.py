@@ -197,7 +197,9 @@ class PreviewSite:
                 continue
             outcome = kept.unpacked()
             parts = ArticleParts.of(site, outcome.claims_record, outcome.annotations, outcome.files)
-            assembler.add(kept.summary, parts, ArticleRecord(outcome.rows, outcome.feed))
+            assembler.add(
+                kept.summary, parts, ArticleRecord(outcome.card, outcome.rows, outcome.feed)
+            )
         assembler.finish()
         for relative in sorted(self.site_files - out.written):
             out.remove(relative)

@@ -12,14 +12,14 @@ import hashlib
 import pickle
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import urls
 from .model import Article, Claim
 from .problems import Location, Problem
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClaimRow:
     """One claim as the fact sheet lists it."""
 
@@ -40,7 +40,7 @@ class ClaimRow:
         return urls.claim_anchor(self.article_slug, self.id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleCard:
     """One article as the index shows it (its text left out)."""
 
@@ -57,7 +57,7 @@ class ArticleCard:
         return urls.article(self.article.slug)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FeedEntry:
     """One claim as an Atom entry."""
 
@@ -70,7 +70,7 @@ class FeedEntry:
     html: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CorrectionEntry:
     """One revision of a check, or its withdrawal, as the corrections page and feed list it."""
 
@@ -106,7 +106,7 @@ class CorrectionEntry:
         return (-self.date.toordinal(), self.article_slug, self.position, self.index)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClaimVersion:
     """One claim as the check against a published ``claims.json`` compares it, with where
     its fields are written, so that a problem lands on the line to change."""
@@ -160,18 +160,20 @@ class ArticleOutcome:
     versions_complete: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleRecord:
     """What pages showing many articles may need of one again: kept in the build cache and
     read only when such a page must be made again (see ``site_pages``)."""
 
+    card: ArticleCard | None
     rows: tuple[ClaimRow, ...]
-    feed: tuple[FeedEntry, ...]
+    feed: tuple[FeedEntry, ...] = ()
+    versions: tuple[ClaimVersion, ...] = ()  # its claims, for the check against a baseline
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    """One article as the site-wide files see it, small enough to keep for every article.
+class ArticleSummary(NamedTuple):
+    """One article as the site-wide files see it, small enough to keep (and read back fast)
+    for every article.
 
     The digests say whether what a site-wide page shows of the article changed; ``segments``
     locate the article's part of each concatenated file (claims.json, annotations.jsonld,
@@ -180,14 +182,14 @@ class ArticleSummary:
 
     slug: str
     key: str  # the hash of the article's inputs; "" when not known
-    card: ArticleCard
+    counts: tuple[int, int, int]  # its claims per verdict, in the order of VERDICTS
+    claim_count: int
     card_digest: bytes
     rows_digest: bytes
     feed_digest: bytes
     feed_keys: tuple[tuple[int, int], ...]  # each feed entry's review day (ordinal) and number
     annotation_count: int
     corrections: tuple[CorrectionEntry, ...]  # its updates and withdrawals
-    versions: tuple[ClaimVersion, ...]  # its claims, for the check against a baseline
     segments: tuple[tuple[int, int], ...] = ()
 
 
@@ -198,18 +200,19 @@ def digest_of(value: object) -> bytes:
 
 
 def summarize(outcome: ArticleOutcome, key: str) -> ArticleSummary:
-    assert outcome.card is not None
+    card = outcome.card
+    assert card is not None
     return ArticleSummary(
         slug=outcome.slug,
         key=key,
-        card=outcome.card,
-        card_digest=digest_of(outcome.card),
+        counts=(card.counts["corroborated"], card.counts["disputed"], card.counts["erroneous"]),
+        claim_count=card.claim_count,
+        card_digest=digest_of(card),
         rows_digest=digest_of(outcome.rows),
         feed_digest=digest_of(outcome.feed),
         feed_keys=tuple((entry.reviewed.toordinal(), entry.n) for entry in outcome.feed),
         annotation_count=len(outcome.annotations),
         corrections=outcome.corrections,
-        versions=outcome.versions,
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -104,6 +104,8 @@ class ConcatSink(Protocol):
 
     def write(self, text: str) -> None: ...
 
+    def separator(self, text: str) -> None: ...
+
     def copy(self, start: int, end: int) -> None: ...
 
     def close(self) -> None: ...
@@ -149,7 +151,7 @@ class _Concatenation:
         if part == "" or (isinstance(part, Segment) and part.start == part.end):
             return self.sink.position, self.sink.position
         if not self.first and self.separator:
-            self.sink.write(self.separator)
+            self.sink.separator(self.separator)
         self.first = False
         start = self.sink.position
         if isinstance(part, Segment):
@@ -205,10 +207,10 @@ class SiteAssembler:
         )
         self.annotation_count += summary.annotation_count
         if record is not None:  # its rows kept for the fact sheet; of its feed, the newest
-            self.fresh[summary.slug] = ArticleRecord(record.rows, ())
+            self.fresh[summary.slug] = ArticleRecord(record.card, record.rows)
             self.feed.add(record.feed)
         self.corrections.extend(summary.corrections)
-        placed = replace(summary, segments=segments)
+        placed = summary._replace(segments=segments)
         self.summaries.append(placed)
         return placed
 
@@ -228,13 +230,12 @@ class SiteAssembler:
         self._sitemap.sink.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)
         for concatenation in (self._claims, self._annotations, self._sitemap):
             concatenation.sink.close()
-        cards = [s.card for s in self.summaries]
         totals = self._totals()
         self._render(
             "index.html",
             urls.INDEX,
             _digest("index", totals, *(s.card_digest for s in self.summaries)),
-            lambda: {"articles": cards, "totals": totals},
+            lambda: {"articles": self._cards(self.summaries), "totals": totals},
         )
         self._file(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
@@ -270,12 +271,17 @@ class SiteAssembler:
             html = render_site_page(self.site, self.pages, self.templates, page)
             self.out.write(path, html, digest)
 
+    def _cards(self, summaries: Sequence[ArticleSummary]) -> list[ArticleCard]:
+        cards = []
+        for summary in summaries:
+            card = self._record(summary.slug).card
+            assert card is not None
+            cards.append(card)
+        return cards
+
     def _totals(self) -> dict[str, int]:
-        totals: dict[str, int] = dict.fromkeys(VERDICTS, 0)
-        for summary in self.summaries:
-            for verdict, count in summary.card.counts.items():
-                totals[verdict] += count
-        return totals
+        sums = [sum(column) for column in zip(*(s.counts for s in self.summaries), strict=True)]
+        return dict(zip(VERDICTS, sums or [0, 0, 0], strict=True))
 
     def _feed(self) -> None:
         """The newest FEED_ENTRIES entries, newest first, of every article."""
@@ -301,9 +307,9 @@ class SiteAssembler:
         sheets: list[tuple[SitePage, bytes]] = []
         paths: list[str] = []
         for verdict in (None, *VERDICTS):
+            column = None if verdict is None else VERDICTS.index(verdict)
             counts = [
-                (s, s.card.claim_count if verdict is None else s.card.counts[verdict])
-                for s in self.summaries
+                (s, s.claim_count if column is None else s.counts[column]) for s in self.summaries
             ]
             total = sum(n for _, n in counts)
             count = max(1, -(-total // FACT_SHEET_PAGE))
@@ -396,8 +402,27 @@ def _page_spans(
 
 
 def _newest_keys(summaries: list[ArticleSummary], limit: int) -> list[tuple[int, str, int]]:
-    """The ``limit`` newest feed entries of all articles as (day, slug, n), newest first."""
-    return heapq.nlargest(limit, ((day, s.slug, n) for s in summaries for day, n in s.feed_keys))
+    """The ``limit`` newest feed entries of all articles as (day, slug, n), newest first.
+
+    Articles are taken newest entry first, until no article left can have an entry newer than
+    the ``limit``-th found, so a site of many articles reads the entries of few.
+    """
+    best = sorted(
+        ((max(s.feed_keys), s) for s in summaries if s.feed_keys),
+        key=lambda item: (item[0][0], item[1].slug, item[0][1]),
+        reverse=True,
+    )
+    found: list[tuple[int, str, int]] = []
+    for (day, n), summary in best:
+        if len(found) >= limit and (day, summary.slug, n) < found[0]:
+            break
+        for entry_day, entry_n in summary.feed_keys:
+            item = (entry_day, summary.slug, entry_n)
+            if len(found) < limit:
+                heapq.heappush(found, item)
+            elif item > found[0]:
+                heapq.heapreplace(found, item)
+    return sorted(found, reverse=True)
 
 
 __all__ = ["ArticleCard", "ArticleParts", "SiteAssembler", "SitePage", "render_site_page"]

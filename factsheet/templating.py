@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -18,9 +19,10 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 
 from .model import VERDICTS
-from .project import DEFAULT_TEMPLATES
+from .project import DEFAULT_TEMPLATES, user_cache_folder
 
 __all__ = ["DEFAULT_TEMPLATES", "TemplateProblem", "environment", "template_errors"]
 
@@ -56,10 +58,34 @@ def long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once and kept in the user's cache folder, so that a build that
+    renders one article does not compile every template again. Where the folder cannot be
+    written, templates are simply compiled each time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            super().load_bytecode(bucket)
+
+
+def _compiled_templates() -> _CompiledTemplates | None:
+    folder = user_cache_folder() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 @lru_cache(maxsize=4)
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=_compiled_templates(),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

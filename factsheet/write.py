@@ -142,6 +142,9 @@ class _InPlaceFile:
         self.file.write(data)
         self.position += len(data)
 
+    def separator(self, text: str) -> None:
+        self.write(text)
+
     def copy(self, start: int, end: int) -> None:
         raise NotImplementedError("a preview holds every article's parts as text")
 
