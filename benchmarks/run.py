@@ -642,10 +642,15 @@ def figures(results: list[Result], sizes: list[int]) -> list[tuple[str, str]]:
 
     for n in sizes:
         cold = m.wall("factsheet-cold", n)
-        add(
-            f"CPU time, Hugo's over factsheet's, same pages, N={n}",
-            ratio(m.cpu("hugo-pages", n), m.cpu("factsheet-cold", n)),
-        )
+        # the targets' ratios on CPU time (user + system, every process and thread), which a
+        # loaded machine disturbs less than wall time
+        for name, over, under in (
+            ("Hugo's over factsheet's cold build, same pages", "hugo-pages", "factsheet-cold"),
+            ("floor-pages' over factsheet's cold build", "floor-pages", "factsheet-cold"),
+            ("Hugo's cold build over factsheet's no-op", "hugo-pages", "factsheet-noop"),
+            ("factsheet's cold build over one changed file's", "factsheet-cold", "factsheet-edit"),
+        ):
+            add(f"CPU time, {name}, N={n}", ratio(m.cpu(over, n), m.cpu(under, n)))
         add(
             f"throughput over Hugo's on the articles alone (one page each), N={n}",
             ratio(m.wall("hugo", n), cold),
@@ -689,6 +694,14 @@ def report(results: list[Result], tools: list[str], sizes: list[int]) -> str:
         summary
         + (" (rows in parentheses: sizes no target names)." if len(named) < len(rows) else ".")
     )
+    loads = [r.load1_before for r in results]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if loads and cores and max(loads) > cores:
+        lines.append(
+            f"The machine was loaded (load average before a run up to {max(loads):.1f}, median "
+            f"{statistics.median(loads):.1f}, on {cores} cores): wall times, and the ratios "
+            "taken from them, are disturbed; the CPU-time ratios below less so."
+        )
     extra = figures(results, sizes)
     if extra:
         lines += ["", "| figure (no target) | value |", "|---|---|"]

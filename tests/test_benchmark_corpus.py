@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -153,3 +154,10 @@ def test_report_marks_sizes_no_target_names_as_informative() -> None:
     assert (row.informative, row.verdict) == (True, "(PASS)")
     serve = rows["serve: a save shown, median, N=5000"]
     assert serve.met is None
+
+
+def test_report_warns_when_the_machine_was_loaded() -> None:
+    quiet = [result("factsheet-cold", 1000, 4.0), result("hugo-pages", 1000, 8.0)]
+    loaded = [replace(r, load1_before=64.0) for r in quiet]
+    assert "The machine was loaded" not in bench_run.report(quiet, list(bench_run.TOOLS), [1000])
+    assert "The machine was loaded" in bench_run.report(loaded, list(bench_run.TOOLS), [1000])
