@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .generations import Stat, copy_range, generation_path, unpack_stats
+from .generations import GENERATIONS, Stat, copy_range, generation_path, unpack_stats
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
@@ -274,12 +274,16 @@ class BuildCache:
         state: GenerationState,
         summaries: dict[str, ArticleSummary],
         records: RecordWriter,
+        other: GenerationState | None = None,
     ) -> None:
-        """Make this build's state the cache of the next build; keep the other generation's."""
+        """Make this build's state the cache of the next build; keep the other generation's
+        (or ``other``, when the build made it too)."""
         if self.signing_key is None:
             records.abandon()
             return
         states = {name: s for name, s in self.old.states.items() if name != live}
+        if other is not None:
+            states = {name: other for name in GENERATIONS if name != live}
         states[live] = state
         data = CacheData(
             shared=self.shared,

@@ -15,12 +15,11 @@ from pathlib import Path
 from .article_page import anchor_article, build_view, render_pages
 from .corrections import article_corrections
 from .exports import article_annotations, article_claims_record, article_feed_entries
-from .generations import pack_stats, write_new
+from .generations import pack_stats, write_in
 from .load import load_pair
 from .model import Annotations, Page, SiteConfig
 from .problems import Problem
 from .records import ArticleCard, ArticleOutcome, ClaimRow, ClaimVersion
-from .write import safe_relative
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class JobSettings:
     pages: tuple[Page, ...]
     templates: Path
     staging: Path | None  # where pages are written; None: check only
+    mirror: Path | None = None  # where they are linked too (a first build's other generation)
 
 
 def run_job(
@@ -96,8 +96,8 @@ def run_and_write(
     if settings.staging is None or not files:
         return outcome
     root = os.fspath(settings.staging)
+    mirror = os.fspath(settings.mirror) if settings.mirror is not None else None
     stats = [
-        write_new(os.path.join(root, safe_relative(relative)), html.encode("utf-8"))
-        for relative, html in files.items()
+        write_in(root, relative, html.encode("utf-8"), mirror) for relative, html in files.items()
     ]
     return replace(outcome, stats=pack_stats(stats))

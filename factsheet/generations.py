@@ -111,6 +111,16 @@ def write_new(path: str, data: bytes) -> Stat:
     return status.st_size, status.st_mtime_ns
 
 
+def write_in(root: str, relative: str, data: bytes, mirror: str | None = None) -> Stat:
+    """Write a new file at ``relative`` in the folder ``root``; with a ``mirror`` folder, link
+    it there too (a first build makes both generations at once). Its size and mtime."""
+    path = os.path.join(root, safe_relative(relative))
+    stat = write_new(path, data)
+    if mirror is not None:
+        link_new(path, os.path.join(mirror, relative))
+    return stat
+
+
 def link_new(source: str, path: str) -> None:
     """Make ``path`` a hard link to ``source``, replacing any file there."""
     try:
@@ -168,6 +178,24 @@ class GenerationOutput:
             self.target.mkdir(mode=0o755, exist_ok=True)
         except OSError as err:
             raise OutputError(f"cannot write {self.target}: {err.strerror}") from err
+
+    @property
+    def other(self) -> Path:
+        """The generation the build does not write: the one served, if any."""
+        name = GENERATIONS[0] if self.name == GENERATIONS[1] else GENERATIONS[1]
+        return generation_path(self.out, name)
+
+    def prepare_mirror(self) -> Path | None:
+        """When nothing is served yet, the other generation, emptied, for the build to link
+        every file it writes into too; so the next build finds its target complete."""
+        if self.live is not None:
+            return None
+        _remove(self.other)
+        try:
+            self.other.mkdir(mode=0o755)
+        except OSError:
+            return None
+        return self.other
 
     @property
     def live_path(self) -> Path | None:

@@ -15,7 +15,7 @@ import os
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
-from .generations import GenerationOutput, Stat, copy_range, link_new, unpack_stats, write_new
+from .generations import GenerationOutput, Stat, copy_range, link_new, unpack_stats, write_in
 from .write import safe_relative
 
 _BUFFER = 1 << 24
@@ -30,8 +30,10 @@ class GenerationWriter:
         target: GenerationState | None,
         live: GenerationState | None,
         shared: str,
+        mirror: str | None = None,
     ) -> None:
         self.output = output
+        self.mirror = mirror
         self.root = os.fspath(output.target)
         live_path = output.live_path
         self.live_root = os.fspath(live_path) if live_path is not None else None
@@ -86,7 +88,7 @@ class GenerationWriter:
 
     def write(self, relative: str, content: str | bytes, digest: bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.wrote(relative, digest, write_new(self._path(relative), data))
+        self.wrote(relative, digest, write_in(self.root, relative, data, self.mirror))
 
     def wrote(self, relative: str, digest: bytes, stat: Stat) -> None:
         """A site-wide file was written (perhaps by a worker)."""
@@ -104,6 +106,14 @@ class GenerationWriter:
     @property
     def count(self) -> int:
         return len(self.state.files) + sum(len(p.paths) for p in self.state.articles.values())
+
+    def mirror_state(self) -> GenerationState | None:
+        """What the mirror holds after ``finish``: the same files (links to them)."""
+        if self.mirror is None:
+            return None
+        return GenerationState(
+            dict(self.state.articles), dict(self.state.files), folder_times(self.mirror, self.state)
+        )
 
     def finish(self) -> GenerationState:
         """Remove what the target holds that this build did not make; the new state."""
@@ -221,6 +231,8 @@ class _ConcatFile:
             self.source.close()
         if status.st_size != self.position:
             raise OSError(f"{self.path}: wrote {status.st_size} bytes, expected {self.position}")
+        if self.writer.mirror is not None:
+            link_new(self.path, os.path.join(self.writer.mirror, self.relative))
         self.writer.state.files[self.relative] = ("", status.st_size, status.st_mtime_ns)
 
 

@@ -19,7 +19,7 @@ from .article_cache import BuildCache, GenerationState, shared_inputs, signing_k
 from .article_job import JobSettings, run_and_write
 from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import BuildReport, record_build, skip_if_unchanged
-from .generations import GenerationOutput, Stat, write_new
+from .generations import GenerationOutput, Stat, write_in
 from .incremental import GenerationWriter
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
@@ -33,7 +33,6 @@ from .site_pages import (
     render_site_page,
 )
 from .templating import DEFAULT_TEMPLATES, template_errors
-from .write import safe_relative
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
@@ -161,7 +160,9 @@ def build_planned(
             build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline))
             report = build.run(on_outcome)
             out.commit()
-            cache.save(out.name, build.state, build.summaries, build.records)
+            cache.save(
+                out.name, build.state, build.summaries, build.records, build.writer.mirror_state()
+            )
             if listing is not None:
                 listing.extend(build.writer.listing())
     finally:
@@ -194,12 +195,19 @@ class _Build:
         if cache.old.live != out.live or not _exports_intact(cache, out):
             cache.forget_last_build()  # its summaries describe another site than the one served
         target = cache.state(out.name)
+        mirror = None
         if target is None:
             out.empty_target()
+            if cache.signing_key is not None:
+                mirror = out.prepare_mirror()
         else:
             tidy(os.fspath(out.target), target)
-        self.writer = GenerationWriter(out, target, cache.state(out.live), shared)
-        self.settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.target)
+        self.mirror = mirror
+        mirror_root = os.fspath(mirror) if mirror is not None else None
+        self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
+        self.settings = JobSettings(
+            plan.root, plan.site, plan.pages, templates, out.target, mirror=mirror
+        )
         self.summaries: dict[str, ArticleSummary] = {}
         self.records = cache.record_writer(out.name)
         self.state = GenerationState()
@@ -367,5 +375,6 @@ def _write_site_page(
     assert settings.site is not None and settings.staging is not None
     page, digest = item
     html = render_site_page(settings.site, settings.pages, settings.templates, page)
-    path = os.path.join(settings.staging, safe_relative(page.path))
-    return page.path, digest, write_new(path, html.encode("utf-8"))
+    mirror = os.fspath(settings.mirror) if settings.mirror is not None else None
+    stat = write_in(os.fspath(settings.staging), page.path, html.encode("utf-8"), mirror)
+    return page.path, digest, stat
