@@ -16,6 +16,7 @@ from .exports import article_annotations, article_claims_record, article_feed_en
 from .load import load_pair
 from .model import Page, SiteConfig
 from .records import ArticleCard, ArticleOutcome, ClaimRow
+from .search_docs import documents_digest, search_documents
 from .write import write_file
 
 
@@ -44,6 +45,7 @@ def run_job(
         return ArticleOutcome(slug, tuple(problems), claim_count=len(anchors)), {}
     view = build_view(article, text, anchors, settings.templates)
     files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)
+    search = search_documents(settings.site, view, text, settings.templates)
     outcome = ArticleOutcome(
         slug,
         card=ArticleCard(replace(article, body=""), view.counts, len(view.claims)),
@@ -56,6 +58,8 @@ def run_job(
         annotations=article_annotations(settings.site, view),
         files=tuple(files),
         claim_count=len(view.claims),
+        search=search,
+        search_digest=documents_digest(search),
     )
     return outcome, files
 

@@ -69,6 +69,14 @@ class FeedEntry:
     html: str
 
 
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One document for the search index: where a result links to, and the HTML indexed."""
+
+    url: str  # relative to the site root, e.g. articles/<slug>.html#claim-<id>
+    html: str
+
+
 @dataclass(frozen=True)
 class ArticleOutcome:
     """The result of one article's job: problems, or the records for site-wide outputs."""
@@ -82,6 +90,8 @@ class ArticleOutcome:
     annotations: tuple[str, ...] = ()  # its Web Annotations, each as JSON
     files: tuple[str, ...] = ()  # the pages it wrote, relative to the site root
     claim_count: int = 0
+    search: tuple[SearchDoc, ...] = ()  # the article and each claim, for the search index
+    search_digest: str = ""  # a hash of ``search``: equal digests, equal documents
 
 
 def packed(value: object) -> bytes:

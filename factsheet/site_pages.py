@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import exports, urls
 from .markdown import render_block
@@ -60,6 +61,16 @@ def render_site_page(
 PageRenderer = Callable[[list[SitePage]], None]
 
 
+class SearchSink(Protocol):
+    """The search index: fed each article's outcome, then written (see ``search_index``)."""
+
+    def add(self, outcome: ArticleOutcome) -> None: ...
+
+    def finish(self) -> tuple[str, ...]:
+        """Write the index; the folders of its parts, relative to the site root."""
+        ...
+
+
 class SiteAssembler:
     """Takes each article's outcome in turn, then writes the site-wide outputs.
 
@@ -77,10 +88,12 @@ class SiteAssembler:
         out: SiteOutput,
         memo: dict[str, object] | None = None,
         render_elsewhere: PageRenderer | None = None,
+        search: SearchSink | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
         self.memo = memo
         self.render_elsewhere = render_elsewhere
+        self.search = search
         self.written_elsewhere = 0
         self.cards: list[ArticleCard] = []
         self.rows: list[ClaimRow] = []
@@ -105,12 +118,16 @@ class SiteAssembler:
             self._annotations.write((",\n" if self.annotation_count else "") + annotation)
             self.annotation_count += 1
         self._sitemap.write(exports.sitemap_lines(self.site, outcome.files))
+        if self.search is not None:
+            self.search.add(outcome)
 
     def finish(self) -> None:
         site = self.site
         self._claims.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.write(exports.annotations_tail(self.annotation_count))
-        listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
+        parts = self.search.finish() if self.search is not None else ()
+        self._render(urls.SEARCH, urls.SEARCH, parts=parts, totals=self._totals())
+        listed = [urls.INDEX, urls.SEARCH, *self._fact_sheets(), *self._standalone_pages()]
         self._render("index.html", urls.INDEX, articles=self.cards, totals=self._totals())
         self.out.write(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute

@@ -7,6 +7,7 @@ from urllib.parse import quote
 INDEX = "index.html"
 FACT_SHEET = "fact-sheet.html"
 NOT_FOUND = "404.html"
+SEARCH = "search.html"
 STATIC = "static/"
 
 
