@@ -78,6 +78,10 @@ def build(
         kept = f" ({report.kept} unchanged article{plural} kept from the last build)"
         kept = kept if report.kept else ""
         click.echo(f"Built {out}: {counts}{kept}.")
+        parts, indexed, cpu = report.search
+        if parts:
+            what = f"{parts} part{'s' if parts != 1 else ''}, {indexed} indexed by this build"
+            click.echo(f"Search index: {what} ({cpu:.2f} s of indexing CPU).")
 
 
 @main.command()
