@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page
 
 # Every kind of page the site publishes; each browser check runs on one page of each kind.
-PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "404"]
+PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "404", "search"]
 WIDTHS = [375, 1280]
 VERDICTS = ["corroborated", "disputed", "erroneous"]
 
@@ -96,6 +96,7 @@ def page_of_kind(
         "claim": (with_correction or claims)[0]["page"],
         "page": standalone[0] if standalone else "pages/ (none built)",
         "404": "404.html",
+        "search": "search.html",
     }
     missing = [f"{kind}: {rel}" for kind, rel in kinds.items() if not (built_site / rel).is_file()]
     assert not missing, f"pages missing from the build: {missing}"
