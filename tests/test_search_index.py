@@ -16,6 +16,8 @@ from factsheet import search_index
 from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
 from factsheet.pagefind_service import PagefindIndexer
 from factsheet.pipeline import build_site
+from factsheet.preview import PreviewSite
+from factsheet.project import DEFAULT_TEMPLATES
 from factsheet.search_index import CONFIG, SEARCH_DIR
 from tests.helpers import good_files, write_tree
 
@@ -174,3 +176,18 @@ def files_of(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def test_the_preview_indexes_the_part_of_a_saved_article_again_in_place(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    preview = PreviewSite(content, tmp_path / "preview", DEFAULT_TEMPLATES, BASE, jobs=1)
+    preview.update()
+    before = sorted(p.name for p in (preview.out / SEARCH_DIR).iterdir())
+    notes = content / "annotations" / "cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates vary widely."))
+    update = preview.update([str(notes)])
+    after = sorted(p.name for p in (preview.out / SEARCH_DIR).iterdir())
+    assert len(after) == 1 and after != before
+    assert f"{SEARCH_DIR}/{before[0]}/" in (update.changed or [])
+    assert any("vary widely" in r["content"] for r in fragments(preview.out))
+    assert f"{SEARCH_DIR}/{after[0]}/" in (preview.out / "search.html").read_text()
