@@ -531,7 +531,8 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
 # --- the search index's share of a build --------------------------------------------------------
 
 SEARCH_LINE = re.compile(
-    r"Search index: (\d+) parts?, (\d+) indexed by this build \(([0-9.]+) s of indexing CPU\)"
+    r"Search index: (\d+) parts?, (\d+) indexed by this build \(([0-9.]+) s of indexing CPU"
+    r"(?:, (\d+) MiB for the largest indexer)?\)"
 )
 
 
@@ -539,8 +540,8 @@ def search_cost(results: list[Result], sizes: list[int]) -> str:
     """The CPU time the build's indexers took (the line the build prints), as a share of the
     CPU time of the whole build, for the cold build and the build after one edit."""
     lines = [
-        "| build | N | parts | indexed | indexing CPU s | build CPU s | share |",
-        "|---|---|---|---|---|---|---|",
+        "| build | N | parts | indexed | indexing CPU s | build CPU s | share | indexer MiB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for tool in ("factsheet-cold", "factsheet-edit"):
         for n in sizes:
@@ -548,14 +549,16 @@ def search_cost(results: list[Result], sizes: list[int]) -> str:
             for r in results:
                 found = SEARCH_LINE.search(r.log_tail) if r.tool == tool and r.n == n else None
                 if found and r.exit == 0:
-                    runs.append((int(found[1]), int(found[2]), float(found[3]), r.cpu_s))
+                    memory = int(found[4] or 0)
+                    runs.append((int(found[1]), int(found[2]), float(found[3]), r.cpu_s, memory))
             if not runs:
                 continue
             parts, indexed = runs[0][0], runs[0][1]
             index_cpu = statistics.median(run[2] for run in runs)
             build_cpu = statistics.median(run[3] for run in runs)
             share = f"{index_cpu / build_cpu:.0%}" if build_cpu else "-"
-            cells = [tool, n, parts, indexed, f"{index_cpu:.2f}", f"{build_cpu:.2f}", share]
+            memory = max(run[4] for run in runs)
+            cells = [tool, n, parts, indexed, f"{index_cpu:.2f}", f"{build_cpu:.2f}", share, memory]
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines) if len(lines) > 2 else ""
 

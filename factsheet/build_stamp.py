@@ -24,8 +24,9 @@ class BuildReport:
     files: int
     unchanged: bool = False  # True when the build found nothing to do
     kept: int = 0  # articles whose pages were kept from the last build
-    # the search index: its parts, how many this build indexed, the indexers' CPU seconds
-    search: tuple[int, int, float] = (0, 0, 0.0)
+    # the search index: its parts, how many this build indexed, the indexers' CPU seconds and
+    # the largest one's peak memory in MiB
+    search: tuple[int, int, float, float] = (0, 0, 0.0, 0.0)
 
 
 def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:

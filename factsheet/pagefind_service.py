@@ -57,6 +57,7 @@ class PagefindIndexer:
         self._next_id = 0
         self._sent = 0
         self.cpu_seconds = 0.0  # the indexer's own CPU time, known once it is closed
+        self.peak_rss_kib = 0  # and its peak memory
         self._closed = False
         self._index_id = 0
         answer = self._wait(self._send({"type": "NewIndex", "config": dict(config)}))
@@ -108,6 +109,7 @@ class PagefindIndexer:
         _, status, usage = os.wait4(self._process.pid, 0)
         self._process.returncode = os.waitstatus_to_exitcode(status)
         self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        self.peak_rss_kib = usage.ru_maxrss
         self._log.close()
 
     def __enter__(self) -> PagefindIndexer:

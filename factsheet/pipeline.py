@@ -173,8 +173,8 @@ def _assemble(
     return BuildReport(len(plan.pairs), claims, written, kept=reused, search=_cost(search.cost))
 
 
-def _cost(cost: SearchCost) -> tuple[int, int, float]:
-    return cost.parts, cost.indexed, cost.cpu_seconds
+def _cost(cost: SearchCost) -> tuple[int, int, float, float]:
+    return cost.parts, cost.indexed, cost.cpu_seconds, cost.peak_rss_mib
 
 
 def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list[str], list[bool]]:

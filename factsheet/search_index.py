@@ -42,6 +42,7 @@ PART_ARTICLES = 512  # articles per part, about: the parts double as the site gr
 FORMAT = 1  # bump when what is indexed, or how it is laid out, changes
 INDEXER = f"pagefind {version('pagefind')}, format {FORMAT}"
 CONFIG = {"keep_index_url": True, "write_playground": False}
+BUNDLES_AT_ONCE = 2
 
 Stat = tuple[str, int, int]  # a file's path relative to the site root, its size and mtime_ns
 
@@ -96,35 +97,46 @@ class SearchCost:
     parts: int = 0
     indexed: int = 0  # parts indexed by this build; the others were kept
     cpu_seconds: float = 0.0  # the indexers' own CPU time
+    peak_rss_mib: float = 0.0  # the largest indexer's peak memory
 
 
 def write_parts(site: Path, count: int, parts: Sequence[_Part], cost: SearchCost) -> dict[int, str]:
     """Write the parts that were indexed into ``site/search/<name>/`` (replacing a folder of
-    that name), all indexers at once; return each one's name by its number. The indexers are
-    closed, whatever happens."""
+    that name); return each one's name by its number. The indexers are closed, whatever
+    happens.
+
+    Making a bundle takes an indexer several times the memory its records took, so only
+    BUNDLES_AT_ONCE indexers make theirs at the same time.
+    """
     names: dict[int, str] = {}
     try:
-        requests = {
-            number: part.indexer.start_bundle()
-            for number, part in enumerate(parts)
-            if part.indexer is not None
-        }
-        for number, request in requests.items():
+        todo = [number for number, part in enumerate(parts) if part.indexer is not None]
+        asked: dict[int, int] = {}
+        for position, number in enumerate(todo):
+            for ahead in todo[position : position + BUNDLES_AT_ONCE]:
+                indexer = parts[ahead].indexer
+                if ahead not in asked and indexer is not None:
+                    asked[ahead] = indexer.start_bundle()
             indexer = parts[number].indexer
             assert indexer is not None
-            bundle = make_deterministic(indexer.finish_bundle(request))
-            indexer.close()
+            bundle = make_deterministic(indexer.finish_bundle(asked[number]))
+            _close(parts[number], cost)
             name = part_name(count, parts[number].members)
             _write_folder(site / SEARCH_DIR, name, bundle)
             names[number] = name
             cost.indexed += 1
     finally:
         for part in parts:
-            if part.indexer is not None:
-                part.indexer.close()
-                cost.cpu_seconds += part.indexer.cpu_seconds
-                part.indexer = None
+            _close(part, cost)
     return names
+
+
+def _close(part: _Part, cost: SearchCost) -> None:
+    if part.indexer is not None:
+        part.indexer.close()
+        cost.cpu_seconds += part.indexer.cpu_seconds
+        cost.peak_rss_mib = max(cost.peak_rss_mib, part.indexer.peak_rss_kib / 1024)
+        part.indexer = None
 
 
 def _write_folder(top: Path, name: str, files: Mapping[str, bytes]) -> None:
