@@ -38,7 +38,7 @@ from .records import ArticleOutcome
 from .write import write_file
 
 SEARCH_DIR = "search"
-PART_ARTICLES = 512  # articles per part, about: the parts double as the site grows
+PART_ARTICLES = 256  # articles per part, about: the parts double as the site grows
 FORMAT = 1  # bump when what is indexed, or how it is laid out, changes
 INDEXER = f"pagefind {version('pagefind')}, format {FORMAT}"
 CONFIG = {"keep_index_url": True, "write_playground": False}
