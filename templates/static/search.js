@@ -1,5 +1,6 @@
 // The search page: Pagefind's index, searched as the reader types, in the site's own list.
 //
+// A classic script (it also runs from disk, to say that search does not work there).
 // search.html lists the parts of the index (data-parts: folders relative to the site root).
 // The first part's pagefind.js is loaded when the reader first uses the form; the other parts
 // are merged into it. Each result says the claim's verdict in words, quotes it and links to it
@@ -7,6 +8,7 @@
 // filters. The address keeps the query (?q=...&verdict=...&article=...), so a search can be
 // shared and survives going back. A status line, a live region, says how many results there are.
 
+(() => {
 const PAGE_SIZE = 20;
 
 const root = document.getElementById("search");
@@ -24,8 +26,12 @@ function start(root) {
   // search.html stands at the site's root: its folder is the site, wherever it is served
   const site = new URL(".", document.baseURI);
 
-  document.getElementById("search-fallback").hidden = true;
-  root.hidden = false;
+  if (location.protocol === "file:") {
+    // browsers do not load the index's module from disk: say so, and offer the fact sheet
+    document.getElementById("search-fallback").classList.add("is-shown");
+    root.hidden = true;
+    return;
+  }
 
   let pagefind = null;
   let loading = null;
@@ -261,3 +267,4 @@ function start(root) {
   if (params.get("article")) article.dataset.wanted = params.get("article");
   if (input.value || verdict.value || article.dataset.wanted) run();
 }
+})();
