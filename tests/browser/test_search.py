@@ -194,3 +194,14 @@ def test_without_javascript_the_page_says_so_and_links_to_the_fact_sheets(
 
 
 VERDICTS = ["corroborated", "disputed", "erroneous"]
+
+
+def test_opened_from_disk_the_page_says_search_needs_the_site_served(
+    new_page: NewPage, served: Served
+) -> None:
+    page = new_page(375)
+    page.goto((served.out / "search.html").as_uri())
+    fallback = page.locator("#search-fallback")
+    expect(fallback).to_be_visible()
+    expect(fallback).to_contain_text("does not run from a copy opened from disk")
+    expect(page.get_by_label("Search for")).to_be_hidden()
