@@ -246,7 +246,7 @@ class StagedSearch:
         """Remember the parts this build wrote, for the next build (once it is in place)."""
         parts = [p for p in self.written if p["key"]]
         path = _manifest_path(self.out)
-        temporary = path.with_name(path.name + ".tmp")
+        temporary = path.with_name(f".{self.out.name}.tmp-search")  # cleared by the next build
         with contextlib.suppress(OSError):  # without it the next build indexes every part
             temporary.write_text(json.dumps({"format": INDEXER, "parts": parts}), "utf-8")
             os.replace(temporary, path)
