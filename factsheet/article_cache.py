@@ -99,6 +99,7 @@ class GenerationState:
     articles: dict[str, Pages] = field(default_factory=dict)
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
     folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
+    parts: dict[str, Pages] = field(default_factory=dict)  # the search index's, by their key
 
     def intact(self, root: str | int, pages: Pages) -> bool:
         """Whether the pages are in ``root`` (a path, or an open folder) as written: not
@@ -136,14 +137,14 @@ class GenerationState:
     def expected(self) -> set[str]:
         """Every file this generation should hold."""
         found = set(self.files)
-        for pages in self.articles.values():
+        for pages in (*self.articles.values(), *self.parts.values()):
             found.update(pages.paths)
         return found
 
     def folder_names(self) -> set[str]:
         """Every folder that holds one of its files, and the folders above them ("" the top)."""
         folders = {relative.rpartition("/")[0] for relative in self.files}
-        for pages in self.articles.values():
+        for pages in (*self.articles.values(), *self.parts.values()):
             folders.update(relative.rpartition("/")[0] for relative in pages.paths)
         for folder in list(folders):
             while folder:

@@ -15,7 +15,15 @@ import os
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
-from .generations import GenerationOutput, Stat, copy_range, link_new, unpack_stats, write_in
+from .generations import (
+    GenerationOutput,
+    Stat,
+    copy_range,
+    link_new,
+    pack_stats,
+    unpack_stats,
+    write_in,
+)
 from .write import safe_relative
 
 _BUFFER = 1 << 24
@@ -69,6 +77,34 @@ class GenerationWriter:
         """The article's pages were just written (by this process or a worker)."""
         self.state.articles[slug] = Pages(key, paths, stats)
 
+    # --- the search index's parts -------------------------------------------------------------
+
+    def kept_part(self, key: str) -> str | None:
+        """Keep the part of the search index made from ``key`` where the target holds it, or
+        link it from the served site; its folder's name, or None when it must be made."""
+        pages = self.target_state.parts.get(key)
+        if pages is not None and self.target_state.intact(self.folder, pages):
+            self.state.parts[key] = pages
+            return pages.paths[0].split("/")[1]
+        live, root = self.live_state, self.live_root
+        if live is None or root is None:
+            return None
+        pages = live.parts.get(key)
+        if pages is None or not live.intact(root, pages):
+            return None
+        for relative in pages.paths:
+            link_new(os.path.join(root, relative), os.path.join(self.root, relative))
+        self.state.parts[key] = pages
+        return pages.paths[0].split("/")[1]
+
+    def wrote_part(self, key: str, folder: str, files: dict[str, bytes]) -> None:
+        """Write a part of the search index made from ``key`` into ``folder``."""
+        paths = tuple(folder + relative for relative in sorted(files))
+        stats = [
+            write_in(self.root, path, files[path[len(folder) :]], self.mirror) for path in paths
+        ]
+        self.state.parts[key] = Pages(key, paths, pack_stats(stats))
+
     # --- site-wide files (SiteWriter) ------------------------------------------------------------
 
     def _key(self, digest: bytes) -> str:
@@ -105,15 +141,16 @@ class GenerationWriter:
 
     @property
     def count(self) -> int:
-        return len(self.state.files) + sum(len(p.paths) for p in self.state.articles.values())
+        pages = (*self.state.articles.values(), *self.state.parts.values())
+        return len(self.state.files) + sum(len(p.paths) for p in pages)
 
     def mirror_state(self) -> GenerationState | None:
         """What the mirror holds after ``finish``: the same files (links to them)."""
         if self.mirror is None:
             return None
-        return GenerationState(
-            dict(self.state.articles), dict(self.state.files), folder_times(self.mirror, self.state)
-        )
+        state = self.state
+        folders = folder_times(self.mirror, state)
+        return GenerationState(dict(state.articles), dict(state.files), folders, dict(state.parts))
 
     def finish(self) -> GenerationState:
         """Remove what the target holds that this build did not make; the new state."""
@@ -136,7 +173,7 @@ class GenerationWriter:
     def listing(self) -> list[tuple[str, int, int]]:
         """Every file of the new generation with its size and modification time."""
         found = [(relative, size, mtime) for relative, (_, size, mtime) in self.state.files.items()]
-        for pages in self.state.articles.values():
+        for pages in (*self.state.articles.values(), *self.state.parts.values()):
             for relative, (size, mtime) in zip(pages.paths, unpack_stats(pages.stats), strict=True):
                 found.append((relative, size, mtime))
         return found

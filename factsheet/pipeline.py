@@ -8,6 +8,7 @@ new site is swapped in whole. Any problem anywhere leaves the output folder unto
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -23,7 +24,15 @@ from .generations import GenerationOutput, Stat, write_in
 from .incremental import GenerationWriter
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
-from .records import ArticleOutcome, ArticleRecord, ArticleSummary, ClaimVersion, summarize
+from .records import (
+    ArticleOutcome,
+    ArticleRecord,
+    ArticleSummary,
+    ClaimVersion,
+    SearchDoc,
+    summarize,
+)
+from .search_index import GenerationSearch
 from .site_pages import (
     CONCATENATED,
     ArticleParts,
@@ -228,6 +237,8 @@ class _Build:
         todo = tuple(
             pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None
         )
+        search = GenerationSearch(writer)
+        search.start([article.stem for article, _ in plan.pairs], keys)
         problems: list[Problem] = []
         claims = 0
         try:
@@ -245,6 +256,8 @@ class _Build:
                     if summary is not None:
                         parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
                         self.records.keep(summary.slug)
+                        self.records.keep(_search_record(summary.slug))
+                        search.add(summary.slug, summary.search_digest, self._docs(summary.slug))
                         if self.loaded.baseline is not None:
                             versions = self._record(summary.slug).versions
                             self.loaded.add_versions(summary.slug, versions, True)
@@ -258,19 +271,32 @@ class _Build:
                         if problems:
                             continue
                         placed = self._rendered(assembler, outcome, key)
+                        search.add(
+                            outcome.slug,
+                            outcome.search_digest,
+                            functools.partial(_docs_of, outcome),
+                        )
                     self.summaries[placed.slug] = placed
                     claims += placed.claim_count
                 problems.extend(self.loaded.problems(plan))
                 if problems:
                     raise ContentError(problems)
-                assembler.finish()
+                assembler.finish(search.finish())
                 for path, digest, stat in workers.written:
                     writer.wrote(path, digest, stat)
         except BaseException:
+            search.discard()
             self.records.abandon()
             raise
         self.state = writer.finish()
-        return BuildReport(len(plan.pairs), claims, writer.count, kept=len(plan.pairs) - len(todo))
+        cost = search.cost
+        return BuildReport(
+            len(plan.pairs),
+            claims,
+            writer.count,
+            kept=len(plan.pairs) - len(todo),
+            search=(cost.parts, cost.indexed, cost.cpu_seconds, cost.peak_rss_mib),
+        )
 
     def _rendered(
         self, assembler: SiteAssembler, outcome: ArticleOutcome, key: str
@@ -279,14 +305,31 @@ class _Build:
         self.writer.wrote_article(outcome.slug, key, outcome.files, outcome.stats)
         record = ArticleRecord(outcome.card, outcome.rows, outcome.feed, outcome.versions)
         self.records.add(outcome.slug, record)
+        self.records.add(_search_record(outcome.slug), outcome.search)
         parts = ArticleParts.of(
             self.plan.site, outcome.claims_record, outcome.annotations, outcome.files
         )
         return assembler.add(summarize(outcome, key), parts, record)
 
+    def _docs(self, slug: str) -> Callable[[], tuple[SearchDoc, ...]]:
+        def docs() -> tuple[SearchDoc, ...]:
+            found: tuple[SearchDoc, ...] = self.cache.record(_search_record(slug))
+            return found
+
+        return docs
+
     def _record(self, slug: str) -> ArticleRecord:
         record: ArticleRecord = self.cache.record(slug)
         return record
+
+
+def _docs_of(outcome: ArticleOutcome) -> tuple[SearchDoc, ...]:
+    return outcome.search
+
+
+def _search_record(slug: str) -> str:
+    """The name of an article's search documents among the build cache's records."""
+    return f"{slug}\0search"
 
 
 def _exports_intact(cache: BuildCache, out: GenerationOutput) -> bool:

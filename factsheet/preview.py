@@ -22,6 +22,7 @@ from .load import ContentPlan, plan_content
 from .pipeline import build_planned
 from .problems import ContentError
 from .records import ArticleOutcome, ArticleRecord, ArticleSummary, packed, summarize, unpacked
+from .search_index import InPlaceSearch
 from .site_pages import ArticleParts, SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
@@ -43,8 +44,8 @@ class Update:
 class _Kept:
     """An article's outcome as the preview keeps it: its export parts compressed.
 
-    The claims.json entry, the Web Annotations and the feed entries are most of an outcome's
-    size and are only read when the site-wide files are assembled again.
+    The claims.json entry, the Web Annotations, the feed entries and the search documents are
+    most of an outcome's size and are only read when the site-wide files are assembled again.
     """
 
     outcome: ArticleOutcome  # without its export parts
@@ -53,14 +54,16 @@ class _Kept:
 
     @classmethod
     def of(cls, outcome: ArticleOutcome) -> _Kept:
-        parts = (outcome.claims_record, outcome.annotations, outcome.feed)
+        parts = (outcome.claims_record, outcome.annotations, outcome.feed, outcome.search)
         summary = summarize(outcome, "") if outcome.card is not None else None
-        lean = replace(outcome, claims_record="", annotations=(), feed=())
+        lean = replace(outcome, claims_record="", annotations=(), feed=(), search=())
         return cls(lean, packed(parts), summary)
 
     def unpacked(self) -> ArticleOutcome:
-        record, annotations, feed = unpacked(self.exports)
-        return replace(self.outcome, claims_record=record, annotations=annotations, feed=feed)
+        record, annotations, feed, search = unpacked(self.exports)
+        return replace(
+            self.outcome, claims_record=record, annotations=annotations, feed=feed, search=search
+        )
 
 
 class PreviewSite:
@@ -192,16 +195,19 @@ class PreviewSite:
         site = self.plan.site
         out = InPlaceOutput(self.out, self.digests, self.memo)
         assembler = SiteAssembler(site, self.plan.pages, self.templates, out)
+        members = [(k.outcome.slug, k.outcome.search_digest) for k in self.kept]
+        search = InPlaceSearch(self.out, members)  # indexes again the parts that changed
         for kept in self.kept:
             if kept.summary is None:
                 continue
             outcome = kept.unpacked()
+            search.add(outcome)
             parts = ArticleParts.of(site, outcome.claims_record, outcome.annotations, outcome.files)
             assembler.add(
                 kept.summary, parts, ArticleRecord(outcome.card, outcome.rows, outcome.feed)
             )
-        assembler.finish()
+        assembler.finish(search.finish())
         for relative in sorted(self.site_files - out.written):
             out.remove(relative)
         self.site_files = out.written
-        return out.changed
+        return out.changed + search.remove_stale()

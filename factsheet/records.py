@@ -138,6 +138,14 @@ class ClaimVersion:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One document for the search index: where a result links to, and the HTML indexed."""
+
+    url: str  # relative to the site root, e.g. articles/<slug>.html#claim-<id>
+    html: str
+
+
 @dataclass(frozen=True)
 class ArticleOutcome:
     """The result of one article's job: problems, or the records for site-wide outputs."""
@@ -158,6 +166,8 @@ class ArticleOutcome:
     # claims may be missing from ``versions`` without having been removed
     versions: tuple[ClaimVersion, ...] = ()
     versions_complete: bool = True
+    search: tuple[SearchDoc, ...] = ()  # the article and each claim, for the search index
+    search_digest: str = ""  # a hash of ``search``: equal digests, equal documents
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,8 @@ class ArticleSummary(NamedTuple):
     feed_keys: tuple[tuple[int, int], ...]  # each feed entry's review day (ordinal) and number
     annotation_count: int
     corrections: tuple[CorrectionEntry, ...]  # its updates and withdrawals
+    search_digest: str  # of its documents for the search index
+    order: tuple[int, int]  # its publication and retrieval days: the article list's order
     segments: tuple[tuple[int, int], ...] = ()
 
 
@@ -213,6 +225,11 @@ def summarize(outcome: ArticleOutcome, key: str) -> ArticleSummary:
         feed_keys=tuple((entry.reviewed.toordinal(), entry.n) for entry in outcome.feed),
         annotation_count=len(outcome.annotations),
         corrections=outcome.corrections,
+        search_digest=outcome.search_digest,
+        order=(
+            card.article.published.toordinal() if card.article.published else 0,
+            card.article.retrieved.toordinal(),
+        ),
     )
 
 

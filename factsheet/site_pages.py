@@ -221,22 +221,24 @@ class SiteAssembler:
         assert self.records is not None, f"no records for {slug}"
         return self.records(slug)
 
-    def finish(self) -> None:
+    def finish(self, search_parts: tuple[str, ...] = ()) -> None:
+        """Write the site-wide files; ``search_parts``: the folders of the search index."""
         site = self.site
         self._claims.sink.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.sink.write(exports.annotations_tail(self.annotation_count))
-        listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
+        totals = self._totals()
+        self._render(
+            urls.SEARCH,
+            urls.SEARCH,
+            _digest("search", search_parts, totals),
+            lambda: {"parts": search_parts, "totals": totals},
+        )
+        listed = [*self._article_lists(), urls.SEARCH, *self._fact_sheets()]
+        listed += self._standalone_pages()
         listed.append(self._corrections())
         self._sitemap.sink.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)
         for concatenation in (self._claims, self._annotations, self._sitemap):
             concatenation.sink.close()
-        totals = self._totals()
-        self._render(
-            "index.html",
-            urls.INDEX,
-            _digest("index", totals, *(s.card_digest for s in self.summaries)),
-            lambda: {"articles": self._cards(self.summaries), "totals": totals},
-        )
         self._file(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
             _digest("404"),
@@ -270,6 +272,43 @@ class SiteAssembler:
             page = SitePage(template, path, context())
             html = render_site_page(self.site, self.pages, self.templates, page)
             self.out.write(path, html, digest)
+
+    def _article_lists(self) -> list[str]:
+        """Write the index and the further pages of the article list, newest first; their paths.
+
+        The index lists the newest ``index_articles`` articles, each further page as many.
+        """
+        ordered = sorted(self.summaries, key=_slug)
+        ordered.sort(key=_retrieved, reverse=True)
+        ordered.sort(key=_published, reverse=True)
+        size = self.site.index_articles
+        count = max(1, -(-len(ordered) // size))
+        totals = self._totals()
+        list_pages = [urls.article_list(n) for n in range(1, count + 1)]
+        for number, path in enumerate(list_pages, start=1):
+            start = (number - 1) * size
+            pager = Pager(
+                number,
+                count,
+                len(ordered),
+                start + 1,
+                urls.article_list(number - 1) if number > 1 else None,
+                urls.article_list(number + 1) if number < count else None,
+            )
+            chunk = ordered[start : start + size]
+            digest = _digest("list", pager, totals, *(s.card_digest for s in chunk))
+            self._render(
+                "index.html" if number == 1 else "article_list.html",
+                path,
+                digest,
+                lambda chunk=chunk, pager=pager: {  # type: ignore[misc]
+                    "articles": self._cards(chunk),
+                    "totals": totals,
+                    "pager": pager,
+                    "list_pages": list_pages,
+                },
+            )
+        return list_pages
 
     def _cards(self, summaries: Sequence[ArticleSummary]) -> list[ArticleCard]:
         cards = []
@@ -382,6 +421,18 @@ class SiteAssembler:
             )
             written.append(path)
         return written
+
+
+def _slug(summary: ArticleSummary) -> str:
+    return summary.slug
+
+
+def _retrieved(summary: ArticleSummary) -> int:
+    return summary.order[1]
+
+
+def _published(summary: ArticleSummary) -> int:
+    return summary.order[0]  # 0, before any day, when it is not known: such an article comes last
 
 
 def _page_spans(

@@ -1,0 +1,272 @@
+"""The search index: Pagefind bundles, one per part of the site, kept while their part is unchanged.
+
+Articles are spread over ``part_count(n)`` parts by a hash of their slug, so a part keeps its
+articles as the site grows, until the number of parts doubles. Each part is one Pagefind
+bundle in ``search/<name>/``, built from its articles' documents (``search_docs``) in
+article order; ``static/search.js`` searches the first and merges the others into it
+(Pagefind's ``mergeIndex``). A part's name is a hash of what it holds (its articles' slugs
+and documents' digests, the number of parts, the indexer's version), so two builds of the
+same content write the same folders, byte for byte (``pagefind_bundle``).
+
+Indexing costs about as much as rendering, and Pagefind's cost per record grows with the
+size of the index it adds to, so a build indexes only the parts whose articles changed:
+
+* ``GenerationSearch`` (a build): a part whose articles all have the inputs they had when
+  it was indexed, and whose files are still in place as written, is kept in the generation
+  being written or hard-linked from the one served (the build cache knows which holds what).
+  The other parts are indexed while the articles arrive, each by its own indexer process, so
+  indexing runs beside rendering.
+* ``InPlaceSearch`` (a live preview): after a save, the parts whose names changed are
+  indexed again in the served folder; the others stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .pagefind_bundle import make_deterministic
+from .pagefind_service import PagefindIndexer
+from .records import ArticleOutcome, SearchDoc
+from .write import write_file
+
+if TYPE_CHECKING:
+    from .incremental import GenerationWriter
+
+SEARCH_DIR = "search"
+PART_ARTICLES = 256  # articles per part, about: the parts double as the site grows
+FORMAT = 1  # bump when what is indexed, or how it is laid out, changes
+INDEXER = f"pagefind {version('pagefind')}, format {FORMAT}"
+CONFIG = {"keep_index_url": True, "write_playground": False}
+BUNDLES_AT_ONCE = 2
+
+
+def part_count(articles: int) -> int:
+    """How many parts a site of ``articles`` articles is indexed in: a power of two."""
+    count = 1
+    while count * PART_ARTICLES < articles:
+        count *= 2
+    return count
+
+
+def part_of(slug: str, count: int) -> int:
+    digest = hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def part_name(count: int, members: Iterable[tuple[str, str]]) -> str:
+    """The folder name of a part holding ``members`` (slug, documents' digest), in order."""
+    digest = hashlib.blake2b(f"{INDEXER}\0{count}".encode(), digest_size=10)
+    for slug, documents in members:
+        digest.update(f"\0{slug}\0{documents}".encode())
+    return digest.hexdigest()
+
+
+def part_folder(name: str) -> str:
+    """The part's folder relative to the site root, ending with a slash."""
+    return f"{SEARCH_DIR}/{name}/"
+
+
+@dataclass
+class _Part:
+    """One part while a build or an update goes through the articles."""
+
+    members: list[tuple[str, str]] = field(default_factory=list)  # (slug, documents' digest)
+    indexer: PagefindIndexer | None = None
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        self.add_docs(outcome.slug, outcome.search_digest, outcome.search)
+
+    def add_docs(self, slug: str, digest: str, docs: tuple[SearchDoc, ...]) -> None:
+        self.members.append((slug, digest))
+        if not docs:
+            return
+        if self.indexer is None:
+            self.indexer = PagefindIndexer(CONFIG)
+        for doc in docs:
+            self.indexer.add_html(doc.url, doc.html)
+
+
+@dataclass
+class SearchCost:
+    """What indexing took, for the build's report."""
+
+    parts: int = 0
+    indexed: int = 0  # parts indexed by this build; the others were kept
+    cpu_seconds: float = 0.0  # the indexers' own CPU time
+    peak_rss_mib: float = 0.0  # the largest indexer's peak memory
+
+
+def make_bundles(
+    count: int, parts: Sequence[_Part], cost: SearchCost
+) -> Iterator[tuple[int, str, dict[str, bytes]]]:
+    """Each part that was indexed: its number, name and files (made deterministic).
+
+    Making a bundle takes an indexer several times the memory its records took, so only
+    BUNDLES_AT_ONCE indexers make theirs at the same time.
+    """
+    todo = [number for number, part in enumerate(parts) if part.indexer is not None]
+    asked: dict[int, int] = {}
+    for position, number in enumerate(todo):
+        for ahead in todo[position : position + BUNDLES_AT_ONCE]:
+            indexer = parts[ahead].indexer
+            if ahead not in asked and indexer is not None:
+                asked[ahead] = indexer.start_bundle()
+        indexer = parts[number].indexer
+        assert indexer is not None
+        bundle = make_deterministic(indexer.finish_bundle(asked[number]))
+        _close(parts[number], cost)
+        cost.indexed += 1
+        yield number, part_name(count, parts[number].members), bundle
+
+
+def write_parts(site: Path, count: int, parts: Sequence[_Part], cost: SearchCost) -> dict[int, str]:
+    """Write the parts that were indexed into ``site/search/<name>/`` (replacing a folder of
+    that name); return each one's name by its number. The indexers are closed, whatever
+    happens."""
+    names: dict[int, str] = {}
+    try:
+        for number, name, bundle in make_bundles(count, parts, cost):
+            _write_folder(site / SEARCH_DIR, name, bundle)
+            names[number] = name
+    finally:
+        for part in parts:
+            _close(part, cost)
+    return names
+
+
+def _close(part: _Part, cost: SearchCost) -> None:
+    if part.indexer is not None:
+        part.indexer.close()
+        cost.cpu_seconds += part.indexer.cpu_seconds
+        cost.peak_rss_mib = max(cost.peak_rss_mib, part.indexer.peak_rss_kib / 1024)
+        part.indexer = None
+
+
+def _write_folder(top: Path, name: str, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` into ``top/name/``, whole: beside it first, then renamed into place."""
+    temporary = top / f".{name}.tmp"
+    shutil.rmtree(temporary, ignore_errors=True)
+    for relative, data in files.items():
+        write_file(temporary, relative, data)
+    target = top / name
+    if target.exists():
+        shutil.rmtree(target)
+    temporary.rename(target)
+
+
+class GenerationSearch:
+    """The search index of a build into a generation of the output (see ``incremental``).
+
+    A part whose articles all have the inputs they had when it was indexed is kept where the
+    target generation holds it, or hard-linked from the served one; the other parts are
+    indexed from their articles' documents: those rendered now, and the kept ones' from the
+    build cache (``fetch``).
+    """
+
+    def __init__(self, writer: GenerationWriter) -> None:
+        self.writer = writer
+        self.count = 1
+        self.cost = SearchCost()
+        self.parts: list[_Part] = []
+        self.keys: list[str] = []
+        self.kept: list[str | None] = []  # each part's name when kept, else None
+
+    def start(self, slugs: Sequence[str], keys: Sequence[str]) -> None:
+        """Plan the parts of these articles (with their input keys); keep what can be kept."""
+        self.count = part_count(len(slugs))
+        self.cost = SearchCost(parts=self.count)
+        groups: list[list[tuple[str, str]]] = [[] for _ in range(self.count)]
+        for slug, key in zip(slugs, keys, strict=True):
+            groups[part_of(slug, self.count)].append((slug, key))
+        self.parts = [_Part() for _ in range(self.count)]
+        for group in groups:
+            digest = hashlib.blake2b(f"{INDEXER}\0{self.count}".encode(), digest_size=20)
+            for slug, key in group:
+                digest.update(f"\0{slug}\0{key}".encode())
+            key = digest.hexdigest() if group else ""
+            self.keys.append(key)
+            self.kept.append(self.writer.kept_part(key) if group else None)
+
+    def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
+        """One article, in article order: its documents' digest, and how to get them."""
+        number = part_of(slug, self.count)
+        part = self.parts[number]
+        if self.kept[number] is not None:
+            part.members.append((slug, digest))
+        else:
+            part.add_docs(slug, digest, docs())
+
+    def finish(self) -> tuple[str, ...]:
+        """Index and write the parts not kept; the folders of every part."""
+        names: dict[int, str] = {}
+        try:
+            for number, name, bundle in make_bundles(self.count, self.parts, self.cost):
+                self.writer.wrote_part(self.keys[number], part_folder(name), bundle)
+                names[number] = name
+        finally:
+            for part in self.parts:
+                _close(part, self.cost)
+        folders = []
+        for number, part in enumerate(self.parts):
+            kept = self.kept[number]
+            if kept is not None and kept != part_name(self.count, part.members):
+                raise RuntimeError(f"search part {kept} was kept for other documents")
+            made = kept or names.get(number)
+            if made is not None:  # else a part without documents
+                folders.append(part_folder(made))
+        return tuple(folders)
+
+    def discard(self) -> None:
+        """Stop the indexers of a build that failed."""
+        for part in self.parts:
+            if part.indexer is not None:
+                part.indexer.close()
+                part.indexer = None
+
+
+class InPlaceSearch:
+    """The search index of a live preview's folder, updated in place after each save.
+
+    ``members`` are the articles (slug, documents' digest) in article order. A part whose
+    name (the hash of what it holds) is that of a folder already there stays; the others are
+    indexed again from the outcomes ``add`` is handed. ``remove_stale`` deletes the parts no
+    longer listed, once the search page lists the new ones.
+    """
+
+    def __init__(self, site: Path, members: Sequence[tuple[str, str]]) -> None:
+        self.site = site
+        self.count = part_count(len(members))
+        self.cost = SearchCost(parts=self.count)
+        groups: list[list[tuple[str, str]]] = [[] for _ in range(self.count)]
+        for slug, digest in members:
+            groups[part_of(slug, self.count)].append((slug, digest))
+        self.names = [part_name(self.count, group) if group else "" for group in groups]
+        self.parts = [_Part() for _ in range(self.count)]
+        self.stale = [bool(name) and not (site / SEARCH_DIR / name).is_dir() for name in self.names]
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        number = part_of(outcome.slug, self.count)
+        if self.stale[number]:
+            self.parts[number].add(outcome)
+
+    def finish(self) -> tuple[str, ...]:
+        write_parts(self.site, self.count, self.parts, self.cost)
+        return tuple(part_folder(name) for name in self.names if name)
+
+    def remove_stale(self) -> list[str]:
+        """Delete the parts' folders not in use; return them, relative to the site root."""
+        in_use = set(self.names)
+        removed = []
+        top = self.site / SEARCH_DIR
+        if top.is_dir():
+            for folder in sorted(top.iterdir()):
+                if folder.name not in in_use:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(f"{SEARCH_DIR}/{folder.name}/")
+        return removed
