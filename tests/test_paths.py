@@ -117,7 +117,15 @@ def test_nothing_is_written_beside_or_above_the_output_folder(tmp_path: Path) ->
     out = tmp_path / "deep" / "out"
     build_site(content, out)
     beside = sorted(p.name for p in (tmp_path / "deep").iterdir())
-    assert beside == [".out.a", ".out.cache", ".out.lock", ".out.records-a", ".out.stamp", "out"]
+    assert beside == [
+        ".out.a",
+        ".out.b",
+        ".out.cache",
+        ".out.lock",
+        ".out.records-a",
+        ".out.stamp",
+        "out",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "deep"]
 
 
