@@ -43,15 +43,19 @@ def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
 
 
 def input_digest(
-    content: Path, templates: Path, base_url: str | None, baseline: Path | None = None
+    content: Path,
+    templates: Path,
+    base_url: str | None,
+    baseline: Path | None = None,
+    search: bool | None = None,
 ) -> str:
-    """What a build reads: the content, the templates, the engine's own files, the base URL,
-    and the baseline it is compared with.
+    """What a build reads: the content, the templates, the engine's own files, the base URL
+    and search setting given to it, and the baseline it is compared with.
 
     Files are known by size and modification time, as make knows them: cheap to read for
     thousands of files, and any save changes them.
     """
-    digest = hashlib.sha256(repr(base_url).encode())
+    digest = hashlib.sha256(repr((base_url, search)).encode())
     for label, folder in (("content", content), ("templates", templates), ("engine", ENGINE)):
         digest.update(f"\0{label}\0{os.path.abspath(folder)}\n".encode())
         digest.update("".join(_listing(folder, skip="__pycache__")).encode())
@@ -113,12 +117,17 @@ def unchanged_build(out: Path, inputs: str) -> BuildReport | None:
 
 
 def skip_if_unchanged(
-    content: Path, out: Path, templates: Path, base_url: str | None, baseline: Path | None = None
+    content: Path,
+    out: Path,
+    templates: Path,
+    base_url: str | None,
+    baseline: Path | None = None,
+    search: bool | None = None,
 ) -> tuple[str, BuildReport | None]:
     """The digest of the inputs, and the last report when the build has nothing to do."""
     from .generations import remove_leftovers
 
-    inputs = input_digest(content, templates, base_url, baseline)
+    inputs = input_digest(content, templates, base_url, baseline, search)
     report = unchanged_build(out, inputs)
     if report is not None:
         remove_leftovers(out)  # as every build does

@@ -65,6 +65,11 @@ def main() -> None:
 )
 @JOBS
 @BASELINE
+@click.option(
+    "--search/--no-search",
+    default=None,
+    help="Make the search page and its index, or not; overrides site.yaml's 'search' (on).",
+)
 def build(
     content: Path,
     out: Path,
@@ -72,9 +77,10 @@ def build(
     templates: Path,
     jobs: int | None,
     baseline: Path | None,
+    search: bool | None,
 ) -> None:
     """Check the content and build the site."""
-    _, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline)
+    _, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline, search)
     if unchanged is not None:  # answered before the engine is even imported
         click.echo(f"Nothing changed since the last build of {out}.")
         return
@@ -83,7 +89,13 @@ def build(
 
     try:
         report = build_site(
-            content, out, base_url=base_url, templates=templates, jobs=jobs, baseline=baseline
+            content,
+            out,
+            base_url=base_url,
+            templates=templates,
+            jobs=jobs,
+            baseline=baseline,
+            search=search,
         )
     except ContentError as err:
         report_problems(err.problems)

@@ -328,6 +328,7 @@ class _Loader:
             base_url=url,
             language=data.get("language", "en"),
             index_articles=data.get("index_articles", SiteConfig.index_articles),
+            search=data.get("search", SiteConfig.search),
             publisher=Publisher(publisher["name"], publisher.get("url")) if publisher else None,
         )
 

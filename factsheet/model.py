@@ -30,6 +30,7 @@ class SiteConfig:
     language: str = "en"
     publisher: Publisher | None = None
     index_articles: int = 50  # the newest articles on the index; the rest on pages of as many
+    search: bool = True  # whether the site has a search page (and its index)
 
 
 @dataclass(frozen=True)

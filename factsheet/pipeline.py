@@ -12,7 +12,7 @@ import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -119,17 +119,23 @@ def build_site(
     templates: Path | None = None,
     jobs: int | None = None,
     baseline: Path | None = None,
+    search: bool | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
     With a ``baseline`` (a published claims.json), a silent change or a removed claim is a
-    problem too. When nothing changed since the last build into ``out_dir``, nothing is done.
+    problem too. ``search`` overrides site.yaml's. When nothing changed since the last build
+    into ``out_dir``, nothing is done.
     """
     templates = templates or DEFAULT_TEMPLATES
-    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url, baseline)
+    inputs, unchanged = skip_if_unchanged(
+        content_dir, out_dir, templates, base_url, baseline, search
+    )
     if unchanged is not None:
         return unchanged
     plan = plan_content(content_dir, base_url=base_url)
+    if search is not None and plan.site is not None:
+        plan = replace(plan, site=replace(plan.site, search=search))
     published = read_baseline(baseline) if baseline is not None else None
     listing: list[tuple[str, int, int]] = []
     report = build_planned(
@@ -238,7 +244,8 @@ class _Build:
             pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None
         )
         search = GenerationSearch(writer)
-        search.start([article.stem for article, _ in plan.pairs], keys)
+        if plan.site.search:
+            search.start([article.stem for article, _ in plan.pairs], keys)
         problems: list[Problem] = []
         claims = 0
         try:

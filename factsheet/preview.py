@@ -196,12 +196,14 @@ class PreviewSite:
         out = InPlaceOutput(self.out, self.digests, self.memo)
         assembler = SiteAssembler(site, self.plan.pages, self.templates, out)
         members = [(k.outcome.slug, k.outcome.search_digest) for k in self.kept]
+        members = members if site.search else []
         search = InPlaceSearch(self.out, members)  # indexes again the parts that changed
         for kept in self.kept:
             if kept.summary is None:
                 continue
             outcome = kept.unpacked()
-            search.add(outcome)
+            if site.search:
+                search.add(outcome)
             parts = ArticleParts.of(site, outcome.claims_record, outcome.annotations, outcome.files)
             assembler.add(
                 kept.summary, parts, ArticleRecord(outcome.card, outcome.rows, outcome.feed)

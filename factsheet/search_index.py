@@ -176,9 +176,11 @@ class GenerationSearch:
         self.parts: list[_Part] = []
         self.keys: list[str] = []
         self.kept: list[str | None] = []  # each part's name when kept, else None
+        self.started = False  # a site without search is not indexed
 
     def start(self, slugs: Sequence[str], keys: Sequence[str]) -> None:
         """Plan the parts of these articles (with their input keys); keep what can be kept."""
+        self.started = True
         self.count = part_count(len(slugs))
         self.cost = SearchCost(parts=self.count)
         groups: list[list[tuple[str, str]]] = [[] for _ in range(self.count)]
@@ -195,6 +197,8 @@ class GenerationSearch:
 
     def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
         """One article, in article order: its documents' digest, and how to get them."""
+        if not self.started:
+            return
         number = part_of(slug, self.count)
         part = self.parts[number]
         if self.kept[number] is not None:

@@ -227,13 +227,15 @@ class SiteAssembler:
         self._claims.sink.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.sink.write(exports.annotations_tail(self.annotation_count))
         totals = self._totals()
-        self._render(
-            urls.SEARCH,
-            urls.SEARCH,
-            _digest("search", search_parts, totals),
-            lambda: {"parts": search_parts, "totals": totals},
-        )
-        listed = [*self._article_lists(), urls.SEARCH, *self._fact_sheets()]
+        searched = [urls.SEARCH] if site.search else []
+        if site.search:
+            self._render(
+                urls.SEARCH,
+                urls.SEARCH,
+                _digest("search", search_parts, totals),
+                lambda: {"parts": search_parts, "totals": totals},
+            )
+        listed = [*self._article_lists(), *searched, *self._fact_sheets()]
         listed += self._standalone_pages()
         listed.append(self._corrections())
         self._sitemap.sink.write(exports.sitemap_lines(site, listed) + exports.SITEMAP_TAIL)

@@ -191,3 +191,21 @@ def test_the_preview_indexes_the_part_of_a_saved_article_again_in_place(tmp_path
     assert f"{SEARCH_DIR}/{before[0]}/" in (update.changed or [])
     assert any("vary widely" in r["content"] for r in fragments(preview.out))
     assert f"{SEARCH_DIR}/{after[0]}/" in (preview.out / "search.html").read_text()
+
+
+@pytest.mark.parametrize("how", ["site.yaml", "--no-search"])
+def test_a_site_without_search_has_no_search_page_index_or_link(tmp_path: Path, how: str) -> None:
+    files = good_files()
+    if how == "site.yaml":
+        files["site.yaml"] = str(files["site.yaml"]) + "search: false\n"
+    content = write_tree(tmp_path / "content", files)
+    report = build_site(
+        content, tmp_path / "site", jobs=1, search=False if how != "site.yaml" else None
+    )
+    site = tmp_path / "site"
+    assert not (site / "search.html").exists() and not (site / SEARCH_DIR).exists()
+    assert "search.html" not in (site / "index.html").read_text()
+    assert "search.html" not in (site / "sitemap.xml").read_text()
+    assert report.search[0] == 0
+    with_search = build_site(content, tmp_path / "searched", jobs=1, search=True)
+    assert (tmp_path / "searched/search.html").is_file() and with_search.search[0] == 1
