@@ -26,16 +26,17 @@ import hmac
 import os
 import pickle
 import shutil
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .generations import GENERATIONS, Stat, copy_range, generation_path, unpack_stats
+from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 2  # bump when what is stored changes
+FORMAT = 3  # bump when what is stored changes
 MAGIC = b"factsheet-cache\n"
 
 
@@ -104,24 +105,21 @@ class GenerationState:
     def intact(self, root: str | int, pages: Pages) -> bool:
         """Whether the pages are in ``root`` (a path, or an open folder) as written: not
         edited or removed since."""
-        stats = unpack_stats(pages.stats)
-        if isinstance(root, int):
-            try:
-                for relative, (size, mtime) in zip(pages.paths, stats, strict=True):
+        found = array("q")
+        try:
+            if isinstance(root, int):
+                for relative in pages.paths:
                     status = os.stat(relative, dir_fd=root)
-                    if status.st_mtime_ns != mtime or status.st_size != size:
-                        return False
-            except OSError:
-                return False
-            return True
-        for relative, (size, mtime) in zip(pages.paths, stats, strict=True):
-            try:
-                status = os.stat(os.path.join(root, relative))
-            except OSError:
-                return False
-            if status.st_size != size or status.st_mtime_ns != mtime:
-                return False
-        return True
+                    found.append(status.st_size)
+                    found.append(status.st_mtime_ns)
+            else:
+                for relative in pages.paths:
+                    status = os.stat(os.path.join(root, relative))
+                    found.append(status.st_size)
+                    found.append(status.st_mtime_ns)
+        except OSError:
+            return False
+        return found.tobytes() == pages.stats
 
     def file_intact(self, root: str, relative: str, digest: str) -> bool:
         """Whether the site-wide file was made from ``digest`` and is in ``root`` as written."""
@@ -169,20 +167,27 @@ class CacheData:
     summaries: dict[str, ArticleSummary] = field(default_factory=dict)  # of the last build
     records: dict[str, RecordRef] = field(default_factory=dict)  # in the last build's file
     records_file: str = ""
-    inputs: dict[str, tuple[int, int, int, bytes]] = field(default_factory=dict)
+    inputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
 
 
 class BuildCache:
     """The cache beside the output folder ``out``: read at the start of a build, replaced at
     the end of a successful one."""
 
-    def __init__(self, out: Path, shared: str, key: bytes | None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        shared: str,
+        key: bytes | None,
+        content: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        self.content = content or {}  # the content's files' sizes and times, if just read
         self.out = Path(os.path.abspath(out))
         self.file = self.out.parent / f".{self.out.name}.cache"
         self.signing_key = key
         self.shared = shared
         self.old = CacheData()
-        self.inputs: dict[str, tuple[int, int, int, bytes]] = {}
+        self.inputs: dict[str, tuple[int, int, bytes]] = {}
         self._records: _RecordReader | None = None
 
     # --- reading ---------------------------------------------------------------------------
@@ -237,16 +242,18 @@ class BuildCache:
             name = os.fsencode(path or "")
             digest.update(b"\0" + name)
             if path is not None:
-                digest.update(self._file_digest(os.fspath(path)))
+                digest.update(self._file_digest(os.path.abspath(path)))
         return digest.hexdigest()
 
     def _file_digest(self, path: str) -> bytes:
-        status = os.stat(path)
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+        stamp = self.content.get(path)  # as the build stamp just read it
+        if stamp is None:
+            status = os.stat(path)
+            stamp = (status.st_size, status.st_mtime_ns)
         known = self.old.inputs.get(path)
-        if known is not None and known[:3] == stamp:
+        if known is not None and known[:2] == stamp:
             self.inputs[path] = known
-            return known[3]
+            return known[2]
         with open(path, "rb") as handle:
             value = hashlib.file_digest(handle, "blake2b").digest()
         self.inputs[path] = (*stamp, value)
@@ -420,21 +427,26 @@ class RecordWriter:
             self.temporary.unlink()
 
 
-def tidy(root: str, state: GenerationState) -> None:
+def tidy(root: str, state: GenerationState) -> set[str]:
     """Remove from a generation what its state does not know of: what a failed or killed
-    build, or a hand, added since. Only folders whose modification time changed are read."""
+    build, or a hand, added since. Only folders whose modification time changed are read;
+    returns them."""
     folders = state.folder_names() | set(state.folders)
     expected: set[str] | None = None
+    changed = set()
     for folder in sorted(folders):
         try:
             mtime = os.stat(os.path.join(root, folder)).st_mtime_ns
         except OSError:
+            changed.add(folder)
             continue
         if state.folders.get(folder) == mtime:
             continue
         if expected is None:
             expected = state.expected()
         _tidy_folder(root, folder, expected, folders)
+        changed.add(folder)
+    return changed
 
 
 def _tidy_folder(root: str, folder: str, expected: set[str], folders: set[str]) -> None:
@@ -452,10 +464,21 @@ def _tidy_folder(root: str, folder: str, expected: set[str], folders: set[str]) 
                 os.unlink(path)
 
 
-def folder_times(root: str, state: GenerationState) -> dict[str, int]:
-    """The modification time of every folder of the generation."""
+def folder_times(
+    root: str,
+    state: GenerationState,
+    known: dict[str, int] | None = None,
+    touched: set[str] | None = None,
+) -> dict[str, int]:
+    """The modification time of every folder of the generation: ``known`` ones that are not
+    ``touched`` (nothing was added to or removed from them) as they were, the others read."""
     times = {}
     for folder in state.folder_names():
+        if known is not None and touched is not None and folder not in touched:
+            time = known.get(folder)
+            if time is not None:
+                times[folder] = time
+                continue
         with contextlib.suppress(OSError):
             times[folder] = os.stat(os.path.join(root, folder)).st_mtime_ns
     return times

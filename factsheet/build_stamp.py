@@ -29,17 +29,33 @@ class BuildReport:
     search: tuple[int, int, float, float] = field(default=(0, 0, 0.0, 0.0), compare=False)
 
 
-def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
-    """One line per file below ``folder``: its relative path, size and modification time."""
-    top = os.fspath(folder)
+def _listing(
+    folder: Path, *, skip: str | None = None, stats: dict[str, tuple[int, int]] | None = None
+) -> Iterator[str]:
+    """One line per file below ``folder``: its relative path, size and modification time
+    (also put in ``stats``, by absolute path)."""
+    top = os.path.abspath(folder)
     for directory, subfolders, names in os.walk(top):
         subfolders.sort()
         if skip is not None and skip in subfolders:
             subfolders.remove(skip)
         prefix = os.path.relpath(directory, top)
         for name in sorted(names):
-            stat = os.stat(os.path.join(directory, name))
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            if stats is not None:
+                stats[path] = (stat.st_size, stat.st_mtime_ns)
             yield f"{prefix}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What a build reads, as one digest; and the size and modification time of each file
+    of the content folder, by absolute path (the build cache hashes again only the files
+    whose size or time changed)."""
+
+    digest: str
+    content: dict[str, tuple[int, int]] = field(compare=False)
 
 
 def input_digest(
@@ -48,7 +64,7 @@ def input_digest(
     base_url: str | None,
     baseline: Path | None = None,
     search: bool | None = None,
-) -> str:
+) -> BuildInputs:
     """What a build reads: the content, the templates, the engine's own files, the base URL
     and search setting given to it, and the baseline it is compared with.
 
@@ -56,9 +72,11 @@ def input_digest(
     thousands of files, and any save changes them.
     """
     digest = hashlib.sha256(repr((base_url, search)).encode())
+    content_stats: dict[str, tuple[int, int]] = {}
     for label, folder in (("content", content), ("templates", templates), ("engine", ENGINE)):
         digest.update(f"\0{label}\0{os.path.abspath(folder)}\n".encode())
-        digest.update("".join(_listing(folder, skip="__pycache__")).encode())
+        stats = content_stats if label == "content" else None
+        digest.update("".join(_listing(folder, skip="__pycache__", stats=stats)).encode())
     if baseline is not None:
         try:
             stat = os.stat(baseline)
@@ -66,7 +84,7 @@ def input_digest(
         except OSError:
             known = "missing"
         digest.update(f"\0baseline\0{os.path.abspath(baseline)}\0{known}\n".encode())
-    return digest.hexdigest()
+    return BuildInputs(digest.hexdigest(), content_stats)
 
 
 def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None = None) -> str:
@@ -123,12 +141,12 @@ def skip_if_unchanged(
     base_url: str | None,
     baseline: Path | None = None,
     search: bool | None = None,
-) -> tuple[str, BuildReport | None]:
-    """The digest of the inputs, and the last report when the build has nothing to do."""
+) -> tuple[BuildInputs, BuildReport | None]:
+    """The inputs, and the last report when the build has nothing to do."""
     from .generations import remove_leftovers
 
     inputs = input_digest(content, templates, base_url, baseline, search)
-    report = unchanged_build(out, inputs)
+    report = unchanged_build(out, inputs.digest)
     if report is not None:
         remove_leftovers(out)  # as every build does
     return inputs, report
@@ -136,13 +154,13 @@ def skip_if_unchanged(
 
 def record_build(
     out: Path,
-    inputs: str,
+    inputs: BuildInputs,
     report: BuildReport,
     files: Iterable[tuple[str, int, int]] | None = None,
 ) -> None:
     """Remember the build; ``files``: every file it left in the output, if known."""
     out = Path(os.path.abspath(out))
     fingerprint = output_fingerprint(out, files or None)
-    stamp = {"inputs": inputs, "output": fingerprint, "report": asdict(report)}
+    stamp = {"inputs": inputs.digest, "output": fingerprint, "report": asdict(report)}
     with contextlib.suppress(OSError):  # without a stamp the next build does the work
         _stamp_path(out).write_text(json.dumps(stamp))

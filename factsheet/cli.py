@@ -80,7 +80,7 @@ def build(
     search: bool | None,
 ) -> None:
     """Check the content and build the site."""
-    _, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline, search)
+    inputs, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline, search)
     if unchanged is not None:  # answered before the engine is even imported
         click.echo(f"Nothing changed since the last build of {out}.")
         return
@@ -96,6 +96,7 @@ def build(
             jobs=jobs,
             baseline=baseline,
             search=search,
+            inputs=inputs,
         )
     except ContentError as err:
         report_problems(err.problems)

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
-
 from . import urls
 from .model import SiteConfig
 from .records import CorrectionEntry
@@ -61,6 +59,8 @@ def newest_first(entries: Iterable[CorrectionEntry]) -> list[CorrectionEntry]:
 
 def updates_feed(site: SiteConfig, entries: list[CorrectionEntry]) -> str:
     """The Atom feed of every update and withdrawal, ``entries`` newest first."""
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # only when written
+
     feed = FeedGenerator()
     page = urls.absolute(site.base_url, CORRECTIONS_PAGE)
     feed.id(page)

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
-
 from . import urls
 from .model import SiteConfig
 from .records import FeedEntry
@@ -168,6 +166,8 @@ class NewestEntries:
 
 def atom_feed(site: SiteConfig, entries: list[FeedEntry]) -> str:
     """Entries newest first; every date comes from the content."""
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # only when written
+
     feed = FeedGenerator()
     feed.id(site.base_url)
     feed.title(site.title)

@@ -152,10 +152,14 @@ class GenerationWriter:
         folders = folder_times(self.mirror, state)
         return GenerationState(dict(state.articles), dict(state.files), folders, dict(state.parts))
 
-    def finish(self) -> GenerationState:
-        """Remove what the target holds that this build did not make; the new state."""
+    def finish(self, tidied: set[str] | None = None) -> GenerationState:
+        """Remove what the target holds that this build did not make; the new state.
+
+        ``tidied``: the folders ``tidy`` changed before the build.
+        """
         made = self.state.expected()
-        for relative in sorted(self.target_state.expected() - made, reverse=True):
+        removed = sorted(self.target_state.expected() - made, reverse=True)
+        for relative in removed:
             path = os.path.join(self.root, relative)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
@@ -166,9 +170,27 @@ class GenerationWriter:
                 except OSError:
                     break
                 folder = os.path.dirname(folder)
-        self.state.folders = folder_times(self.root, self.state)
+        touched = set(tidied or ())
+        for relative in (*removed, *self._changed_files()):
+            folder = relative.rpartition("/")[0]
+            while folder not in touched:
+                touched.add(folder)
+                if not folder:
+                    break
+                folder = folder.rpartition("/")[0]
+        self.state.folders = folder_times(self.root, self.state, self.target_state.folders, touched)
         os.close(self.folder)
         return self.state
+
+    def _changed_files(self) -> list[str]:
+        """The files of the new state that the target did not hold as they are now."""
+        old, new = self.target_state, self.state
+        changed = [path for path, entry in new.files.items() if old.files.get(path) != entry]
+        for mine, theirs in ((new.articles, old.articles), (new.parts, old.parts)):
+            for name, pages in mine.items():
+                if theirs.get(name) != pages:
+                    changed.extend(pages.paths)
+        return changed
 
     def listing(self) -> list[tuple[str, int, int]]:
         """Every file of the new generation with its size and modification time."""

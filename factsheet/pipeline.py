@@ -19,7 +19,7 @@ from pathlib import Path
 from .article_cache import BuildCache, GenerationState, shared_inputs, signing_key, tidy
 from .article_job import JobSettings, run_and_write
 from .baseline import Baseline, LoadedClaims, read_baseline
-from .build_stamp import BuildReport, record_build, skip_if_unchanged
+from .build_stamp import BuildInputs, BuildReport, record_build, skip_if_unchanged
 from .generations import GenerationOutput, Stat, write_in
 from .incremental import GenerationWriter
 from .load import ContentPlan, plan_content
@@ -120,26 +120,36 @@ def build_site(
     jobs: int | None = None,
     baseline: Path | None = None,
     search: bool | None = None,
+    inputs: BuildInputs | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
     With a ``baseline`` (a published claims.json), a silent change or a removed claim is a
     problem too. ``search`` overrides site.yaml's. When nothing changed since the last build
-    into ``out_dir``, nothing is done.
+    into ``out_dir``, nothing is done; ``inputs`` are what the caller found when it asked
+    (``skip_if_unchanged``), so that they are not read twice.
     """
     templates = templates or DEFAULT_TEMPLATES
-    inputs, unchanged = skip_if_unchanged(
-        content_dir, out_dir, templates, base_url, baseline, search
-    )
-    if unchanged is not None:
-        return unchanged
+    if inputs is None:
+        inputs, unchanged = skip_if_unchanged(
+            content_dir, out_dir, templates, base_url, baseline, search
+        )
+        if unchanged is not None:
+            return unchanged
     plan = plan_content(content_dir, base_url=base_url)
     if search is not None and plan.site is not None:
         plan = replace(plan, site=replace(plan.site, search=search))
     published = read_baseline(baseline) if baseline is not None else None
     listing: list[tuple[str, int, int]] = []
     report = build_planned(
-        plan, out_dir, templates, jobs, reuse=True, baseline=published, listing=listing
+        plan,
+        out_dir,
+        templates,
+        jobs,
+        reuse=True,
+        baseline=published,
+        listing=listing,
+        content_stats=inputs.content,
     )
     record_build(out_dir, inputs, report, listing)
     return report
@@ -154,6 +164,7 @@ def build_planned(
     reuse: bool = False,
     baseline: Baseline | None = None,
     listing: list[tuple[str, int, int]] | None = None,
+    content_stats: dict[str, tuple[int, int]] | None = None,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
@@ -168,7 +179,7 @@ def build_planned(
     if plan.site is None or plan.problems or unusable_baseline:  # report all; write nothing
         raise ContentError(_check(plan, templates, jobs, baseline)[0])
     shared = shared_inputs(plan.site, plan.pages, os.getcwd(), templates=templates)
-    cache = BuildCache(out_dir, shared, signing_key() if reuse else None)
+    cache = BuildCache(out_dir, shared, signing_key() if reuse else None, content_stats)
     cache.load()
     try:
         with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
@@ -210,13 +221,14 @@ class _Build:
         if cache.old.live != out.live or not _exports_intact(cache, out):
             cache.forget_last_build()  # its summaries describe another site than the one served
         target = cache.state(out.name)
+        self.tidied: set[str] = set()
         mirror = None
         if target is None:
             out.empty_target()
             if cache.signing_key is not None:
                 mirror = out.prepare_mirror()
         else:
-            tidy(os.fspath(out.target), target)
+            self.tidied = tidy(os.fspath(out.target), target)
         self.mirror = mirror
         mirror_root = os.fspath(mirror) if mirror is not None else None
         self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
@@ -295,7 +307,7 @@ class _Build:
             search.discard()
             self.records.abandon()
             raise
-        self.state = writer.finish()
+        self.state = writer.finish(self.tidied)
         cost = search.cost
         return BuildReport(
             len(plan.pairs),

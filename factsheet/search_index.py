@@ -30,13 +30,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .pagefind_bundle import make_deterministic
-from .pagefind_service import PagefindIndexer
 from .records import ArticleOutcome, SearchDoc
 from .write import write_file
 
 if TYPE_CHECKING:
     from .incremental import GenerationWriter
+    from .pagefind_service import PagefindIndexer
 
 SEARCH_DIR = "search"
 PART_ARTICLES = 256  # articles per part, about: the parts double as the site grows
@@ -87,6 +86,8 @@ class _Part:
         if not docs:
             return
         if self.indexer is None:
+            from .pagefind_service import PagefindIndexer  # a site without search needs it not
+
             self.indexer = PagefindIndexer(CONFIG)
         for doc in docs:
             self.indexer.add_html(doc.url, doc.html)
@@ -119,6 +120,8 @@ def make_bundles(
                 asked[ahead] = indexer.start_bundle()
         indexer = parts[number].indexer
         assert indexer is not None
+        from .pagefind_bundle import make_deterministic
+
         bundle = make_deterministic(indexer.finish_bundle(asked[number]))
         _close(parts[number], cost)
         cost.indexed += 1

@@ -210,7 +210,7 @@ class SiteAssembler:
             self.fresh[summary.slug] = ArticleRecord(record.card, record.rows)
             self.feed.add(record.feed)
         self.corrections.extend(summary.corrections)
-        placed = summary._replace(segments=segments)
+        placed = ArticleSummary._make((*summary[:-1], segments))  # as _replace, faster
         self.summaries.append(placed)
         return placed
 

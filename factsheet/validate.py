@@ -14,14 +14,16 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from .markdown import inline_tokens
 from .problems import Location, Problem
 from .yamlsource import YamlDoc, YamlPath, shown
+
+if TYPE_CHECKING:  # imported when a file has problems to explain: most builds need it not
+    from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMAS = ("annotations", "article", "site", "page")
 
@@ -38,6 +40,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
 
 
