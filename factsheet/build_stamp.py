@@ -103,10 +103,12 @@ def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None =
 def _output_files(out: Path) -> Iterator[tuple[str, int, int]]:
     top = os.fspath(out)
     for directory, _, names in os.walk(top):
-        for name in names:
-            path = os.path.join(directory, name)
-            stat = os.stat(path)
-            yield os.path.relpath(path, top), stat.st_size, stat.st_mtime_ns
+        prefix = directory[len(top) + 1 :] + "/" if directory != top else ""
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    yield prefix + entry.name, stat.st_size, stat.st_mtime_ns
 
 
 def _stamp_path(out: Path) -> Path:
