@@ -36,7 +36,9 @@ def build_view(
     markup = ClaimMarkup(environment(templates).get_template(MACROS).module)
     ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
     complete: list[ClaimView] = []
+    in_block: dict[int, int] = {}  # block -> claims met in it so far
     for n, anchor in enumerate(ordered, start=1):
+        at = in_block[anchor.block] = in_block.get(anchor.block, 0) + 1
         claim = anchor.claim
         prev_id = ordered[n - 2].claim.id if n > 1 else None
         next_id = ordered[n].claim.id if n < len(ordered) else None
@@ -44,7 +46,7 @@ def build_view(
         verdict_html = markup.verdict_label(claim.verdict)
         # what the macros of its note body, marks and badge see: all of it but those two
         draft = ClaimView(
-            claim, anchor, article, n, note_html, "", prev_id, next_id, verdict_html, Markup("")
+            claim, anchor, article, n, note_html, "", prev_id, next_id, verdict_html, Markup(""), at
         )
         # its context: its block, with only this claim marked
         context_html = render_marked(
@@ -62,6 +64,7 @@ def build_view(
                 next_id,
                 verdict_html,
                 markup.note_body(draft),
+                at,
             )
         )
     return ArticleView(article, tuple(complete), markup)

@@ -51,6 +51,7 @@ class Claim:
     prefix: str | None = None
     suffix: str | None = None
     correction: str | None = None
+    gist: str | None = None  # one line shown while the note is closed; else its first sentence
     # where each field's value stands in the annotation file ("quote", "prefix", ...)
     field_locations: tuple[tuple[str, Location], ...] = ()
 
