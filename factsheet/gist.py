@@ -117,4 +117,4 @@ def _cut(children: list[Token], end: int) -> list[Token]:
 def _render_without_links(children: list[Token]) -> str:
     md = markdown()
     shown = [c for c in children if c.type not in ("link_open", "link_close")]
-    return str(md.renderer.renderInline(shown, md.options, {})).strip()
+    return str(md.renderer.render(shown, md.options, {})).strip()

@@ -95,6 +95,7 @@
     toggle.textContent = "Open all notes";
     var setAll = function (open) {
       toggle.setAttribute("aria-pressed", String(open));
+      document.documentElement.classList.toggle("notes-open", open);
       notes.forEach(function (note) { note.open = open || note.classList.contains("is-current"); });
     };
     var remembered = null;
