@@ -103,3 +103,11 @@ def test_a_claims_first_mark_and_its_note_share_its_place_in_the_paragraph() -> 
     assert re.search(r'<mark [^>]*id="claim-b" data-at="2"', html)
     assert re.search(r'<mark [^>]*id="claim-c" data-at="1"', html)
     assert '<details class="note" id="note-b" data-note-verdict="disputed" data-at="2">' in html
+
+
+def test_past_the_tenth_claim_of_a_paragraph_a_mark_has_no_place_so_all_its_notes_open() -> None:
+    words = [f"word{chr(96 + n)}" for n in range(1, 13)]
+    html = render(" ".join(words) + ".", *(claim(w, f"c{n}") for n, w in enumerate(words, 1)))
+    assert re.search(r'<mark [^>]*id="claim-c10" data-at="10"', html)
+    assert re.search(r'<mark [^>]*id="claim-c11" aria-details', html)
+    assert '<details class="note" id="note-c11" data-note-verdict="disputed" data-at="11">' in html
