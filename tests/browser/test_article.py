@@ -20,12 +20,15 @@ from .conftest import ARTICLE_BLOCKS, VERDICTS, NewPage, SiteClaim
 ROOT = Path(__file__).resolve().parents[2]
 
 # Does `text` show to a sighted reader inside `el`? Visually-hidden text (clipped to a pixel),
-# text hidden by CSS and the content of a closed <details> do not count.
+# text hidden by CSS and the content of a closed <details> do not count. Straight and curly
+# quotes count as the same.
 SHOWS_TEXT = """([el, text]) => {
-    const want = text.toLowerCase();
+    const fold = t => t.toLowerCase()
+        .replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+    const want = fold(text);
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.data.toLowerCase().includes(want)) continue;
+        if (!fold(node.data).includes(want)) continue;
         // inside a closed <details> (content-visibility: hidden), say
         if (!node.parentElement.checkVisibility({visibilityProperty: true})) continue;
         let ok = true;
