@@ -107,7 +107,8 @@
       setAll(open);
       try { localStorage.setItem(KEY, open ? "open" : "closed"); } catch (e) { /* not kept */ }
     });
-    summary.appendChild(toggle);
+    // beside the summary's heading, on its line, so that nothing below it moves
+    summary.insertBefore(toggle, summary.firstElementChild);
   }
 
   document.addEventListener("keydown", function (event) {
