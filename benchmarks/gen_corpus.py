@@ -4,7 +4,7 @@
 Usage: ``python benchmarks/gen_corpus.py N OUTROOT [--seed SEED]``
 
 The same N article bodies (about 800 words each: paragraphs, a few ``##`` headings,
-*emphasis*, **strong** text and inline links) are written four times:
+*emphasis*, **strong** text and inline links) are written five times:
 
 ``OUTROOT/factsheet/``
     a content folder for this project: ``site.yaml``, ``articles/<slug>.md`` with front
@@ -14,7 +14,11 @@ The same N article bodies (about 800 words each: paragraphs, a few ``##`` headin
 ``OUTROOT/hugo/``
     a Hugo site: ``hugo.toml``, ``content/posts/<slug>.md`` and minimal layouts modelled on
     the ``hugo new theme`` skeleton (home page with summaries, sections, 10 categories,
-    RSS, sitemap), without its CSS and JS pipeline.
+    RSS, sitemap), without its CSS and JS pipeline. One page per article.
+``OUTROOT/hugo-pages/``
+    a Hugo site of the same pages as factsheet's: each article's page (its text and its
+    claims' notes) and one page per claim (quote, passage, verdict, note, correction,
+    sources), in the same skeleton theme; ``hugo_sites.py`` says what it renders.
 ``OUTROOT/mkdocs/``
     an MkDocs site: ``mkdocs.yml`` (one-entry nav, search plugin off), ``docs/index.md`` and
     ``docs/posts/<slug>.md``.
@@ -28,7 +32,6 @@ one, and the same arguments always give byte-identical files.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -36,12 +39,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import hugo_sites
+from hugo_sites import ArticleEntry, ClaimEntry, Source, post_front_matter, q
+
 DEFAULT_SEED = 20240601
 TARGET_WORDS = 800
 CLAIMS_PER_ARTICLE = 10
 CATEGORIES = 10
 VERDICTS = ("corroborated", "disputed", "erroneous")
 VERDICT_WEIGHTS = (5, 3, 2)
+REVIEWED = "2026-01-20"
+OUTLET = "bench.example.com"
+PARTS = ("factsheet", "hugo", "hugo-pages", "mkdocs", "plain")
 
 SITE_YAML = """\
 title: "Synthetic Fact Sheet"
@@ -62,145 +71,6 @@ description: "How the synthetic articles and their claims are generated."
 Every article here is generated from a fixed seed. Each has ten claims, and every claim
 quotes words that occur exactly once in its article.
 """
-
-HUGO_TOML = """\
-baseURL = 'https://bench.example.org/'
-locale = 'en-us'
-title = 'Synthetic Benchmark'
-
-[menus]
-  [[menus.main]]
-    name = 'Home'
-    pageRef = '/'
-    weight = 10
-
-  [[menus.main]]
-    name = 'Posts'
-    pageRef = '/posts'
-    weight = 20
-
-  [[menus.main]]
-    name = 'Tags'
-    pageRef = '/tags'
-    weight = 30
-"""
-
-HUGO_LAYOUTS = {
-    "baseof.html": """\
-<!DOCTYPE html>
-<html lang="{{ site.Language.Locale }}" dir="{{ or site.Language.Direction `ltr` }}">
-<head>
-  {{ partial "head.html" . }}
-</head>
-<body>
-  <header>
-    {{ partial "header.html" . }}
-  </header>
-  <main>
-    {{ block "main" . }}{{ end }}
-  </main>
-  <footer>
-    {{ partial "footer.html" . }}
-  </footer>
-</body>
-</html>
-""",
-    "home.html": """\
-{{ define "main" }}
-  {{ .Content }}
-  {{ range site.RegularPages }}
-    <section>
-      <h2><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>
-      {{ .Summary }}
-    </section>
-  {{ end }}
-{{ end }}
-""",
-    "page.html": """\
-{{ define "main" }}
-  <h1>{{ .Title }}</h1>
-
-  {{ $dateMachine := .Date | time.Format "2006-01-02T15:04:05-07:00" }}
-  {{ $dateHuman := .Date | time.Format ":date_long" }}
-  <time datetime="{{ $dateMachine }}">{{ $dateHuman }}</time>
-
-  {{ .Content }}
-  {{ partial "terms.html" (dict "taxonomy" "tags" "page" .) }}
-{{ end }}
-""",
-    "section.html": """\
-{{ define "main" }}
-  <h1>{{ .Title }}</h1>
-  {{ .Content }}
-  {{ range .Pages }}
-    <section>
-      <h2><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>
-      {{ .Summary }}
-    </section>
-  {{ end }}
-{{ end }}
-""",
-    "taxonomy.html": """\
-{{ define "main" }}
-  <h1>{{ .Title }}</h1>
-  {{ .Content }}
-  {{ range .Pages }}
-    <h2><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>
-  {{ end }}
-{{ end }}
-""",
-    "term.html": """\
-{{ define "main" }}
-  <h1>{{ .Title }}</h1>
-  {{ .Content }}
-  {{ range .Pages }}
-    <h2><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>
-  {{ end }}
-{{ end }}
-""",
-    "_partials/head.html": """\
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width">
-<title>
-  {{- if .IsHome }}{{ site.Title }}{{ else }}{{ printf "%s | %s" .Title site.Title }}{{ end -}}
-</title>
-""",
-    "_partials/header.html": """\
-<h1>{{ site.Title }}</h1>
-{{ partial "menu.html" (dict "menuID" "main" "page" .) }}
-""",
-    "_partials/footer.html": """\
-<p>Copyright {{ now.Year }}. All rights reserved.</p>
-""",
-    "_partials/menu.html": """\
-{{- $page := .page }}
-{{- with index site.Menus .menuID }}
-  <nav>
-    <ul>
-      {{- range . }}
-        <li><a href="{{ .URL }}"
-          {{- if $page.IsMenuCurrent .Menu . }} class="active" aria-current="page"{{ end }}>
-          {{- .Name }}</a></li>
-      {{- end }}
-    </ul>
-  </nav>
-{{- end }}
-""",
-    "_partials/terms.html": """\
-{{- $page := .page }}
-{{- with $page.GetTerms .taxonomy }}
-  {{- $label := (index . 0).Parent.LinkTitle }}
-  <div>
-    <div>{{ $label }}:</div>
-    <ul>
-      {{- range . }}
-        <li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>
-      {{- end }}
-    </ul>
-  </div>
-{{- end }}
-""",
-}
 
 MKDOCS_YML = """\
 site_name: Synthetic Benchmark
@@ -224,6 +94,7 @@ class Sentence:
 class Claim:
     quote: str
     verdict: str
+    context: str  # the Markdown paragraph the quote stands in
 
 
 @dataclass(frozen=True)
@@ -301,6 +172,7 @@ def build_article(writer: Writer, index: int) -> Article:
     blocks: list[str] = []
     visible_blocks: list[str] = []
     sentences: list[Sentence] = []
+    paragraph_of: dict[str, str] = {}  # a sentence's visible text -> its paragraph's Markdown
     words = 0
 
     def add_paragraph() -> None:
@@ -308,6 +180,7 @@ def build_article(writer: Writer, index: int) -> Article:
         para = writer.paragraph()
         sentences.extend(para)
         blocks.append(" ".join(s.markdown for s in para))
+        paragraph_of.update((s.visible, blocks[-1]) for s in para)
         visible_blocks.append(" ".join(s.visible for s in para))
         words += sum(len(s.visible.split()) for s in para)
 
@@ -329,7 +202,12 @@ def build_article(writer: Writer, index: int) -> Article:
         raise RuntimeError(f"article {index}: only {len(candidates)} unique sentences")
     chosen = sorted(rng.sample(range(len(candidates)), CLAIMS_PER_ARTICLE))
     claims = tuple(
-        Claim(candidates[k], rng.choices(VERDICTS, weights=VERDICT_WEIGHTS)[0]) for k in chosen
+        Claim(
+            candidates[k],
+            rng.choices(VERDICTS, weights=VERDICT_WEIGHTS)[0],
+            paragraph_of[candidates[k]],
+        )
+        for k in chosen
     )
     title = f"Article {index}: {writer.heading()}"
     dek = " ".join(writer.words(rng.randint(10, 16))).capitalize() + "."
@@ -352,54 +230,94 @@ def articles(count: int, seed: int) -> Iterator[Article]:
         yield build_article(Writer(random.Random(f"{seed}:{index}"), vocab), index)
 
 
-def q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def article_markdown(article: Article) -> str:
     return (
         "---\n"
         f"title: {q(article.title)}\n"
         f"dek: {q(article.dek)}\n"
-        'outlet: "bench.example.com"\n'
-        f'url: "https://bench.example.com/{article.slug}"\n'
+        f"outlet: {q(OUTLET)}\n"
+        f'url: "https://{OUTLET}/{article.slug}"\n'
         f"published: {article.day}\n"
         "retrieved: 2026-01-15\n"
         "---\n\n" + article.body
     )
 
 
-def annotation_yaml(article: Article, rng: random.Random) -> str:
-    lines = ["reviewed: 2026-01-20", "claims:"]
+def claim_entries(article: Article, rng: random.Random) -> tuple[ClaimEntry, ...]:
+    """Each claim with its note, correction and sources, drawn from ``rng``."""
+    entries = []
     for number, claim in enumerate(article.claims, start=1):
-        lines.append(f"  - id: claim-{number:02d}")
-        lines.append(f"    quote: {q(claim.quote)}")
-        lines.append(f"    verdict: {claim.verdict}")
+        correction = None
         if claim.verdict == "erroneous":
-            lines.append(f'    correction: "The record shows figure {rng.randint(2, 99)} instead."')
-        lines.append(
-            f'    note: "Checked against [the archive](https://example.org/archive/'
-            f'{article.slug}/{number}) and *one* other record."'
+            correction = f"The record shows figure {rng.randint(2, 99)} instead."
+        note = (
+            f"Checked against [the archive](https://example.org/archive/{article.slug}/{number})"
+            " and *one* other record."
         )
-        lines.append("    sources:")
+        sources = []
         for source in range(1, rng.randint(1, 2) + 1):
-            lines.append(f'      - title: "Record {number}.{source} for {article.slug}"')
-            lines.append(
-                f'        url: "https://example.org/records/{article.slug}/{number}/{source}"'
-            )
-            lines.append('        publisher: "Example Archive"')
+            date = None
             if rng.random() < 0.5:
                 month, day = rng.randint(1, 12), rng.randint(1, 28)
-                lines.append(f"        date: 2024-{month:02d}-{day:02d}")
+                date = f"2024-{month:02d}-{day:02d}"
+            sources.append(
+                Source(
+                    f"Record {number}.{source} for {article.slug}",
+                    f"https://example.org/records/{article.slug}/{number}/{source}",
+                    "Example Archive",
+                    date,
+                )
+            )
+        entries.append(
+            ClaimEntry(
+                f"claim-{number:02d}",
+                claim.quote,
+                claim.verdict,
+                claim.context,
+                note,
+                correction,
+                tuple(sources),
+                REVIEWED,
+            )
+        )
+    return tuple(entries)
+
+
+def annotation_yaml(claims: tuple[ClaimEntry, ...]) -> str:
+    lines = [f"reviewed: {REVIEWED}", "claims:"]
+    for claim in claims:
+        lines.append(f"  - id: {claim.id}")
+        lines.append(f"    quote: {q(claim.quote)}")
+        lines.append(f"    verdict: {claim.verdict}")
+        if claim.correction:
+            lines.append(f"    correction: {q(claim.correction)}")
+        lines.append(f"    note: {q(claim.note)}")
+        lines.append("    sources:")
+        for source in claim.sources:
+            lines.append(f"      - title: {q(source.title)}")
+            lines.append(f"        url: {q(source.url)}")
+            lines.append(f"        publisher: {q(source.publisher)}")
+            if source.date:
+                lines.append(f"        date: {source.date}")
     return "\n".join(lines) + "\n"
 
 
-def plain_front_matter(article: Article) -> str:
-    return (
-        f"---\ntitle: {q(article.title)}\ndate: {article.day}T12:00:00Z\n"
-        f'categories: ["{article.category}"]\n---\n\n'
+def hugo_entry(article: Article, claims: tuple[ClaimEntry, ...]) -> ArticleEntry:
+    return ArticleEntry(
+        article.slug,
+        article.title,
+        article.dek,
+        article.day,
+        article.category,
+        OUTLET,
+        f"https://{OUTLET}/{article.slug}",
+        article.body,
+        claims,
     )
+
+
+def plain_front_matter(article: Article) -> str:
+    return post_front_matter(article.title, article.day, article.category)
 
 
 def write(path: Path, text: str) -> None:
@@ -409,22 +327,29 @@ def write(path: Path, text: str) -> None:
 
 
 def generate(count: int, root: Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
-    """Write the four corpora under ``root`` (replacing any there); return word and byte counts."""
-    for part in ("factsheet", "hugo", "mkdocs", "plain"):
+    """Write the five corpora under ``root`` (replacing any there); return word and byte counts."""
+    for part in PARTS:
         shutil.rmtree(root / part, ignore_errors=True)
     fs, hugo, mk, plain = root / "factsheet", root / "hugo", root / "mkdocs", root / "plain"
+    pages = root / "hugo-pages"
     write(fs / "site.yaml", SITE_YAML)
     write(fs / "pages" / "about.md", ABOUT_MD)
-    write(hugo / "hugo.toml", HUGO_TOML)
-    for name, text in HUGO_LAYOUTS.items():
+    write(hugo / "hugo.toml", hugo_sites.HUGO_TOML)
+    for name, text in hugo_sites.SKELETON_LAYOUTS.items():
         write(hugo / "layouts" / name, text)
+    write(pages / "hugo.toml", hugo_sites.HUGO_PAGES_TOML)
+    for name, text in hugo_sites.HUGO_PAGES_LAYOUTS.items():
+        write(pages / "layouts" / name, text)
     write(mk / "mkdocs.yml", MKDOCS_YML)
     write(mk / "docs" / "index.md", MKDOCS_INDEX)
     words = body_bytes = 0
     for article in articles(count, seed):
         notes_rng = random.Random(f"{seed}:{article.slug}:notes")
         write(fs / "articles" / f"{article.slug}.md", article_markdown(article))
-        write(fs / "annotations" / f"{article.slug}.yaml", annotation_yaml(article, notes_rng))
+        claims = claim_entries(article, notes_rng)
+        write(fs / "annotations" / f"{article.slug}.yaml", annotation_yaml(claims))
+        for relative, text in hugo_sites.hugo_pages_files(hugo_entry(article, claims)):
+            write(pages / relative, text)
         front = plain_front_matter(article)
         write(hugo / "content" / "posts" / f"{article.slug}.md", front + article.body)
         write(mk / "docs" / "posts" / f"{article.slug}.md", front + article.body)

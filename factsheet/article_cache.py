@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .project import ENGINE
+from .project import ENGINE, user_cache_folder
 from .records import ArticleOutcome, packed, unpacked
 
 FORMAT = 1  # bump when what is stored changes
@@ -60,8 +60,7 @@ def shared_inputs(*parts: object, templates: Path) -> str:
 
 def signing_key() -> bytes | None:
     """This user's key for cache files, made on first use; None where it cannot be kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "factsheet" / "cache-key"
+    path = user_cache_folder() / "cache-key"
     try:
         key = path.read_bytes()
         if len(key) == 32:

@@ -12,10 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .article_page import anchor_article, build_view, render_pages
+from .corrections import article_corrections
 from .exports import article_annotations, article_claims_record, article_feed_entries
 from .load import load_pair
-from .model import Page, SiteConfig
-from .records import ArticleCard, ArticleOutcome, ClaimRow
+from .model import Annotations, Page, SiteConfig
+from .problems import Problem
+from .records import ArticleCard, ArticleOutcome, ClaimRow, ClaimVersion
 from .write import write_file
 
 
@@ -36,12 +38,20 @@ def run_job(
     """Do one article's job; returns its outcome and its pages (path -> HTML)."""
     article, annotations, problems = load_pair(settings.root, article_path, annotation_path)
     slug = article_path.stem
+    versions, complete = _versions(annotations, problems, annotation_path)
     if article is None:
-        return ArticleOutcome(slug, tuple(problems)), {}
+        outcome = ArticleOutcome(
+            slug, tuple(problems), versions=versions, versions_complete=complete
+        )
+        return outcome, {}
     text, anchors, anchor_problems = anchor_article(article, annotations)
     problems += anchor_problems
     if problems or settings.site is None or settings.staging is None:
-        return ArticleOutcome(slug, tuple(problems), claim_count=len(anchors)), {}
+        marked = sum(1 for anchor in anchors if anchor.claim.withdrawn is None)
+        outcome = ArticleOutcome(
+            slug, tuple(problems), claim_count=marked, versions=versions, versions_complete=complete
+        )
+        return outcome, {}
     view = build_view(article, text, anchors, settings.templates)
     files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)
     outcome = ArticleOutcome(
@@ -56,8 +66,23 @@ def run_job(
         annotations=article_annotations(settings.site, view),
         files=tuple(files),
         claim_count=len(view.claims),
+        corrections=article_corrections(view),
+        versions=versions,
+        versions_complete=complete,
     )
     return outcome, files
+
+
+def _versions(
+    annotations: Annotations | None, problems: list[Problem], annotation_path: Path | None
+) -> tuple[tuple[ClaimVersion, ...], bool]:
+    """The article's claims as the check against a baseline compares them, and whether
+    they are all there (an annotation file with problems may have lost some)."""
+    if annotations is None:
+        return (), annotation_path is None
+    path = annotations.location.path
+    versions = tuple(ClaimVersion.of(claim) for claim in annotations.claims)
+    return versions, not any(p.location.path == path for p in problems)
 
 
 def run_and_write(

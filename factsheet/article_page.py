@@ -13,11 +13,11 @@ from .anchor import Anchor, ArticleText, anchor_claims
 from .article_html import MACROS, ClaimMarkup, render_marked
 from .claim_tokens import mark_claims
 from .markdown import render_inline
-from .model import Annotations, Article, Page, SiteConfig
+from .model import Annotations, Article, Claim, Page, SiteConfig
 from .problems import Problem
 from .structured_data import claim_review_json
 from .templating import environment
-from .views import ArticleView, ClaimView
+from .views import ArticleView, ClaimView, UpdateView, WithdrawnView
 
 
 def anchor_article(
@@ -34,7 +34,8 @@ def build_view(
     article: Article, text: ArticleText, anchors: list[Anchor], templates: Path
 ) -> ArticleView:
     markup = ClaimMarkup(environment(templates).get_template(MACROS).module)
-    ordered = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
+    in_order = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
+    ordered = [a for a in in_order if a.claim.withdrawn is None]
     complete: list[ClaimView] = []
     in_block: dict[int, int] = {}  # block -> claims met in it so far
     for n, anchor in enumerate(ordered, start=1):
@@ -44,9 +45,21 @@ def build_view(
         next_id = ordered[n].claim.id if n < len(ordered) else None
         note_html = render_inline(claim.note)
         verdict_html = markup.verdict_label(claim.verdict)
+        updates = _updates(claim)
         # what the macros of its note body, marks and badge see: all of it but those two
         draft = ClaimView(
-            claim, anchor, article, n, note_html, "", prev_id, next_id, verdict_html, Markup(""), at
+            claim,
+            anchor,
+            article,
+            n,
+            note_html,
+            "",
+            prev_id,
+            next_id,
+            verdict_html,
+            Markup(""),
+            updates,
+            at,
         )
         # its context: its block, with only this claim marked
         context_html = render_marked(
@@ -64,10 +77,27 @@ def build_view(
                 next_id,
                 verdict_html,
                 markup.note_body(draft),
+                updates,
                 at,
             )
         )
-    return ArticleView(article, tuple(complete), markup)
+    withdrawn = tuple(
+        WithdrawnView(
+            anchor.claim,
+            anchor,
+            article,
+            render_inline(anchor.claim.withdrawn or ""),
+            render_marked(_context_tokens(text, anchor, markup, marked=False), markup, {}),
+            _updates(anchor.claim),
+        )
+        for anchor in in_order
+        if anchor.claim.withdrawn is not None
+    )
+    return ArticleView(article, tuple(complete), markup, withdrawn)
+
+
+def _updates(claim: Claim) -> tuple[UpdateView, ...]:
+    return tuple(UpdateView(update, render_inline(update.note)) for update in claim.updates)
 
 
 def render_pages(
@@ -81,7 +111,8 @@ def render_pages(
     """The article's page and one page per claim: path relative to the site root -> HTML."""
     env = environment(templates)
     markup = view.markup or ClaimMarkup(env.get_template(MACROS).module)
-    tokens = mark_claims(text, anchors, markup.marked_block)
+    marked = [a for a in anchors if a.claim.withdrawn is None]
+    tokens = mark_claims(text, marked, markup.marked_block)
     body = render_marked(tokens, markup, {c.id: c for c in view.claims})
     files: dict[str, str] = {}
 
@@ -105,11 +136,17 @@ def render_pages(
             claim=claim,
             claim_review=review.on_claim_page,
         )
+    if view.withdrawn:
+        tombstone = env.get_template("withdrawn.html")
+        for gone in view.withdrawn:  # no ClaimReview: the check no longer stands
+            render(tombstone, urls.claim_page(view.slug, gone.id), claim=gone)
     return files
 
 
-def _context_tokens(text: ArticleText, anchor: Anchor, markup: ClaimMarkup) -> list[Token]:
-    """The block that holds ``anchor``, with only that claim marked."""
+def _context_tokens(
+    text: ArticleText, anchor: Anchor, markup: ClaimMarkup, *, marked: bool = True
+) -> list[Token]:
+    """The block that holds ``anchor``, with only that claim marked (or none)."""
     index = text.blocks[anchor.block].token_index
-    inline = markup.marked_block(text, anchor.block, [anchor])
+    inline = markup.marked_block(text, anchor.block, [anchor] if marked else [])
     return [text.tokens[index - 1], inline, text.tokens[index + 1]]

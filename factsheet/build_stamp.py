@@ -39,8 +39,11 @@ def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:
             yield f"{prefix}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
 
 
-def input_digest(content: Path, templates: Path, base_url: str | None) -> str:
-    """What a build reads: the content, the templates, the engine's own files, the base URL.
+def input_digest(
+    content: Path, templates: Path, base_url: str | None, baseline: Path | None = None
+) -> str:
+    """What a build reads: the content, the templates, the engine's own files, the base URL,
+    and the baseline it is compared with.
 
     Files are known by size and modification time, as make knows them: cheap to read for
     thousands of files, and any save changes them.
@@ -49,6 +52,13 @@ def input_digest(content: Path, templates: Path, base_url: str | None) -> str:
     for label, folder in (("content", content), ("templates", templates), ("engine", ENGINE)):
         digest.update(f"\0{label}\0{os.path.abspath(folder)}\n".encode())
         digest.update("".join(_listing(folder, skip="__pycache__")).encode())
+    if baseline is not None:
+        try:
+            stat = os.stat(baseline)
+            known = f"{stat.st_size}\0{stat.st_mtime_ns}"
+        except OSError:
+            known = "missing"
+        digest.update(f"\0baseline\0{os.path.abspath(baseline)}\0{known}\n".encode())
     return digest.hexdigest()
 
 
@@ -83,12 +93,12 @@ def unchanged_build(out: Path, inputs: str) -> BuildReport | None:
 
 
 def skip_if_unchanged(
-    content: Path, out: Path, templates: Path, base_url: str | None
+    content: Path, out: Path, templates: Path, base_url: str | None, baseline: Path | None = None
 ) -> tuple[str, BuildReport | None]:
     """The digest of the inputs, and the last report when the build has nothing to do."""
     from .write import remove_leftovers
 
-    inputs = input_digest(content, templates, base_url)
+    inputs = input_digest(content, templates, base_url, baseline)
     report = unchanged_build(out, inputs)
     if report is not None:
         remove_leftovers(out)  # as every build does

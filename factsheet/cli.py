@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, find. Thin: it parses options and calls the engine."""
+"""The command line: build, check, serve, find, links. Thin: it parses options, calls the engine."""
 
 from __future__ import annotations
 
@@ -29,6 +29,18 @@ JOBS = click.option(
 )
 
 
+BASELINE = click.option(
+    "--baseline",
+    type=click.Path(dir_okay=True, path_type=Path),
+    default=None,
+    help=(
+        "The claims.json of the published site (or of the pull request's base branch). A "
+        "claim whose verdict or correction changed without a new update entry, or that was "
+        "removed instead of withdrawn, is an error."
+    ),
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factsheet", message="%(prog)s %(version)s")
 def main() -> None:
@@ -52,11 +64,17 @@ def main() -> None:
     help="The templates folder (default: the project's own templates/).",
 )
 @JOBS
+@BASELINE
 def build(
-    content: Path, out: Path, base_url: str | None, templates: Path, jobs: int | None
+    content: Path,
+    out: Path,
+    base_url: str | None,
+    templates: Path,
+    jobs: int | None,
+    baseline: Path | None,
 ) -> None:
     """Check the content and build the site."""
-    _, unchanged = skip_if_unchanged(content, out, templates, base_url)
+    _, unchanged = skip_if_unchanged(content, out, templates, base_url, baseline)
     if unchanged is not None:  # answered before the engine is even imported
         click.echo(f"Nothing changed since the last build of {out}.")
         return
@@ -64,7 +82,9 @@ def build(
     from .templating import TemplateProblem
 
     try:
-        report = build_site(content, out, base_url=base_url, templates=templates, jobs=jobs)
+        report = build_site(
+            content, out, base_url=base_url, templates=templates, jobs=jobs, baseline=baseline
+        )
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
@@ -83,12 +103,13 @@ def build(
 @main.command()
 @CONTENT
 @JOBS
-def check(content: Path, jobs: int | None) -> None:
+@BASELINE
+def check(content: Path, jobs: int | None, baseline: Path | None) -> None:
     """Check the content without building: every problem, with its file and line."""
     try:
         from .pipeline import check_content
 
-        report = check_content(content, jobs=jobs)
+        report = check_content(content, jobs=jobs, baseline=baseline)
     except ContentError as err:
         report_problems(err.problems)
         sys.exit(1)
@@ -124,3 +145,44 @@ def serve(content: Path, port: int, out: Path | None) -> None:
     from .serve import serve_forever
 
     serve_forever(content, port=port, out=out)
+
+
+@main.command()
+@CONTENT
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer before counting a link as dead.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Hosts to ask at once; each host is asked one request at a time.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ask every link again, even those that answered in the last day.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also append the report as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY).",
+)
+def links(content: Path, timeout: float, jobs: int, no_cache: bool, summary: Path | None) -> None:
+    """Check that every source link is alive: a dead link is an error at its url: line, a
+    permanent redirect a warning naming the new address. Exits 1 when any link is dead.
+
+    Links that answered are remembered for a day in the user's cache folder; dead ones are
+    asked again on every run.
+    """
+    from .links import links_command
+
+    sys.exit(
+        links_command(content, timeout=timeout, jobs=jobs, use_cache=not no_cache, summary=summary)
+    )

@@ -20,7 +20,7 @@ from .model import SiteConfig
 from .records import FeedEntry
 from .structured_data import ANNOTATION_CONTEXT, POSITION_UNIT, web_annotation
 from .templating import VERDICT_LABELS
-from .views import ArticleView, ClaimView
+from .views import ArticleView, ClaimView, WithdrawnView
 
 FEED_ENTRIES = 200  # the newest reviews; a feed is a window, not an archive
 
@@ -45,23 +45,38 @@ def article_claims_record(view: ArticleView) -> str:
             "published": _iso(article.published),
             "retrieved": article.retrieved.isoformat(),
             "counts": view.counts,
-            "claims": [_claim_record(c) for c in view.claims],
+            "claims": [_claim_record(c) for c in _every_claim(view)],
         }
     )
 
 
-def _claim_record(claim: ClaimView) -> dict[str, Any]:
+def _every_claim(view: ArticleView) -> list[ClaimView | WithdrawnView]:
+    """The claims marked and those withdrawn, in document order."""
+    every: list[ClaimView | WithdrawnView] = [*view.claims, *view.withdrawn]
+    return sorted(every, key=lambda c: (c.anchor.doc_start, -c.anchor.doc_end, c.anchor.order))
+
+
+def _claim_record(claim: ClaimView | WithdrawnView) -> dict[str, Any]:
+    data = claim.claim
     return {
         "id": claim.id,
-        "verdict": claim.verdict,
+        "verdict": data.verdict,
         "quote": claim.anchor.exact,
-        "correction": claim.claim.correction,
-        "note": claim.claim.note.strip(),
-        "reviewed": claim.claim.reviewed.isoformat(),
+        "correction": data.correction,
+        "note": data.note.strip(),
+        "reviewed": data.reviewed.isoformat(),
         "sources": [
-            {"title": s.title, "url": s.url, "publisher": s.publisher, "date": _iso(s.date)}
-            for s in claim.claim.sources
+            {
+                "title": s.title,
+                "url": s.url,
+                "publisher": s.publisher,
+                "date": _iso(s.date),
+                "archived": s.archived,
+            }
+            for s in data.sources
         ],
+        "updates": [{"date": u.date.isoformat(), "note": u.note.strip()} for u in data.updates],
+        "withdrawn": data.withdrawn.strip() if data.withdrawn is not None else None,
         "url": claim.anchor_url,
         "page": claim.page_url,
     }

@@ -19,10 +19,20 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .frontmatter import FrontMatter, split_front_matter
-from .model import Annotations, Article, Claim, Content, Page, Publisher, SiteConfig, Source
+from .model import (
+    Annotations,
+    Article,
+    Claim,
+    Content,
+    Page,
+    Publisher,
+    SiteConfig,
+    Source,
+    Update,
+)
 from .problems import ContentError, Location, Problem
 from .validate import CONTROL_CHARACTER, check_annotations, parse_date, validate
-from .yamlsource import MAX_CHARS, YamlDoc, parse_yaml, shown
+from .yamlsource import MAX_CHARS, YamlDoc, YamlPath, parse_yaml, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_BYTES = MAX_CHARS
@@ -447,8 +457,7 @@ def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) 
         verdict=data["verdict"],
         note=data["note"],
         sources=tuple(
-            Source(s["title"], s.get("url"), s.get("publisher"), _date(s.get("date")))
-            for s in data["sources"]
+            _source(doc, (*path, "sources", n), s) for n, s in enumerate(data["sources"])
         ),
         reviewed=reviewed,
         location=doc.location(path),
@@ -456,5 +465,28 @@ def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) 
         suffix=data.get("suffix"),
         correction=data.get("correction"),
         gist=data.get("gist"),
+        updates=_updates(doc, path, data.get("updates", [])),
+        withdrawn=data.get("withdrawn"),
         field_locations=tuple((key, doc.location((*path, key))) for key in data),
+    )
+
+
+def _updates(doc: YamlDoc, path: YamlPath, entries: list[dict[str, str]]) -> tuple[Update, ...]:
+    """A claim's updates, newest first; entries of the same day keep the file's order."""
+    updates = [
+        Update(_required_date(entry["date"]), entry["note"], doc.location((*path, "updates", i)))
+        for i, entry in enumerate(entries)
+    ]
+    return tuple(sorted(updates, key=lambda update: update.date, reverse=True))
+
+
+def _source(doc: YamlDoc, path: YamlPath, data: dict[str, Any]) -> Source:
+    url = data.get("url")
+    return Source(
+        title=data["title"],
+        url=url,
+        publisher=data.get("publisher"),
+        date=_date(data.get("date")),
+        archived=data.get("archived"),
+        url_location=doc.location((*path, "url")) if url is not None else None,
     )

@@ -37,6 +37,18 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     date: dt.date | None = None
+    archived: str | None = None  # the address of an archived copy
+    # where the url's value stands in the annotation file (not part of what the source is)
+    url_location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Update:
+    """A revision of our own check of a claim, said openly: when, and what changed and why."""
+
+    date: dt.date
+    note: str  # Markdown, inline formatting and links only
+    location: Location  # the entry in the annotation file
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,8 @@ class Claim:
     suffix: str | None = None
     correction: str | None = None
     gist: str | None = None  # one line shown while the note is closed; else its first sentence
+    updates: tuple[Update, ...] = ()  # newest first (same-day entries in the file's order)
+    withdrawn: str | None = None  # why the check was withdrawn (Markdown, inline only)
     # where each field's value stands in the annotation file ("quote", "prefix", ...)
     field_locations: tuple[tuple[str, Location], ...] = ()
 
@@ -61,6 +75,16 @@ class Claim:
             if name == field_name:
                 return loc
         return self.location
+
+    @property
+    def modified(self) -> dt.date | None:
+        """The date of the newest update, if the check was ever revised."""
+        return self.updates[0].date if self.updates else None
+
+    @property
+    def withdrawn_on(self) -> dt.date | None:
+        """When a withdrawn claim was withdrawn: the date of its newest update."""
+        return self.modified if self.withdrawn is not None else None
 
 
 @dataclass(frozen=True)

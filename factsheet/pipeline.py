@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .article_cache import ArticleCache, shared_inputs, signing_key
 from .article_job import JobSettings, run_and_write
+from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
@@ -43,25 +44,51 @@ def default_jobs() -> int:
 
 
 def check_content(
-    content_dir: Path, *, base_url: str | None = None, jobs: int | None = None
+    content_dir: Path,
+    *,
+    base_url: str | None = None,
+    jobs: int | None = None,
+    baseline: Path | None = None,
 ) -> CheckReport:
-    """Load, validate and anchor everything; raise ContentError listing every problem."""
+    """Load, validate and anchor everything, and compare it with the published ``baseline``
+    claims.json if given; raise ContentError listing every problem."""
     plan = plan_content(content_dir, base_url=base_url)
-    problems, claims = _check(plan, DEFAULT_TEMPLATES, jobs or default_jobs())
+    published = read_baseline(baseline) if baseline is not None else None
+    problems, claims = _check(plan, DEFAULT_TEMPLATES, jobs or default_jobs(), published)
     if problems:
         raise ContentError(problems)
     return CheckReport(len(plan.pairs), claims)
 
 
-def _check(plan: ContentPlan, templates: Path, jobs: int) -> tuple[list[Problem], int]:
+def _check(
+    plan: ContentPlan, templates: Path, jobs: int, baseline: Baseline | None = None
+) -> tuple[list[Problem], int]:
     """Every problem in the content, and the number of claims, without rendering."""
     settings = JobSettings(plan.root, plan.site, plan.pages, templates, staging=None)
     problems: list[Problem] = list(plan.problems)
+    loaded = _Loaded(baseline)
     claims = 0
     for outcome in _outcomes(settings, plan.pairs, jobs):
         problems.extend(outcome.problems)
         claims += outcome.claim_count
-    return problems, claims
+        loaded.add(outcome)
+    return problems + loaded.problems(plan), claims
+
+
+class _Loaded:
+    """Each article's claims as loaded, kept only when there is a baseline to compare with."""
+
+    def __init__(self, baseline: Baseline | None) -> None:
+        self.baseline = baseline
+        self.claims: dict[str, LoadedClaims] = {}
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        if self.baseline is not None:
+            self.claims[outcome.slug] = (outcome.versions, outcome.versions_complete)
+
+    def problems(self, plan: ContentPlan) -> list[Problem]:
+        """The silent changes and removals since the baseline (none without one)."""
+        return [] if self.baseline is None else self.baseline.compare(plan, self.claims)
 
 
 def build_site(
@@ -71,17 +98,20 @@ def build_site(
     base_url: str | None = None,
     templates: Path | None = None,
     jobs: int | None = None,
+    baseline: Path | None = None,
 ) -> BuildReport:
     """Build the site into ``out_dir``; on any problem raise ContentError, leaving it untouched.
 
-    When nothing changed since the last build into ``out_dir``, nothing is done.
+    With a ``baseline`` (a published claims.json), a silent change or a removed claim is a
+    problem too. When nothing changed since the last build into ``out_dir``, nothing is done.
     """
     templates = templates or DEFAULT_TEMPLATES
-    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url)
+    inputs, unchanged = skip_if_unchanged(content_dir, out_dir, templates, base_url, baseline)
     if unchanged is not None:
         return unchanged
     plan = plan_content(content_dir, base_url=base_url)
-    report = build_planned(plan, out_dir, templates, jobs, reuse=True)
+    published = read_baseline(baseline) if baseline is not None else None
+    report = build_planned(plan, out_dir, templates, jobs, reuse=True, baseline=published)
     record_build(out_dir, inputs, report)
     return report
 
@@ -93,21 +123,24 @@ def build_planned(
     jobs: int | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
     reuse: bool = False,
+    baseline: Baseline | None = None,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
     ``on_outcome`` is handed each article's outcome, in article order (a live preview keeps
     them, to update the site later article by article). With ``reuse``, articles whose
-    inputs are those of the last build keep their pages (see ``article_cache``).
+    inputs are those of the last build keep their pages (see ``article_cache``). With a
+    ``baseline``, the content is compared with it as well.
     """
     jobs = jobs or default_jobs()
-    if plan.site is None or plan.problems:  # report every problem; write nothing
-        raise ContentError(_check(plan, templates, jobs)[0])
+    unusable_baseline = baseline is not None and bool(baseline.problems)
+    if plan.site is None or plan.problems or unusable_baseline:  # report all; write nothing
+        raise ContentError(_check(plan, templates, jobs, baseline)[0])
     with template_errors(), StagedOutput(out_dir) as out:
         settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
         cache = _article_cache(plan, out_dir, templates) if reuse else None
         try:
-            report = _assemble(plan, settings, out, jobs, cache, on_outcome)
+            report = _assemble(plan, settings, out, jobs, cache, on_outcome, _Loaded(baseline))
             out.commit()
         except BaseException:
             if cache is not None:
@@ -125,6 +158,7 @@ def _assemble(
     jobs: int,
     cache: ArticleCache | None,
     on_outcome: Callable[[ArticleOutcome], None] | None,
+    loaded: _Loaded,
 ) -> BuildReport:
     """Every article's pages (rendered, or kept from the last build), then the site-wide ones."""
     assert plan.site is not None
@@ -147,12 +181,14 @@ def _assemble(
                 if cache is not None and not outcome.problems:
                     cache.record(key, outcome, out.staging)
             problems.extend(outcome.problems)
+            loaded.add(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
             if not problems:
                 assembler.add(outcome)
                 files += len(outcome.files)
                 claims += len(outcome.rows)
+        problems.extend(loaded.problems(plan))
         if problems:
             raise ContentError(problems)
         assembler.finish()

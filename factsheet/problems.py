@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -20,15 +21,19 @@ class Location:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the content, with what to do about it."""
+    """One thing wrong with the content, with what to do about it.
+
+    An error stops a build; a warning (``links`` reports a moved link as one) does not.
+    """
 
     location: Location
     message: str
+    severity: Literal["error", "warning"] = "error"
 
     def format(self) -> str:
         loc = self.location
         where = f"{loc.path}:{loc.line}:{loc.col}" if loc.col else f"{loc.path}:{loc.line}"
-        return f"{where}: error: {self.message}"
+        return f"{where}: {self.severity}: {self.message}"
 
     def github_command(self) -> str:
         """The GitHub Actions workflow command that shows this problem on a pull request's diff."""
@@ -36,7 +41,7 @@ class Problem:
         props = f"file={_escape_property(loc.path)},line={loc.line}"
         if loc.col:
             props += f",col={loc.col}"
-        return f"::error {props}::{_escape_data(self.message)}"
+        return f"::{self.severity} {props}::{_escape_data(self.message)}"
 
 
 class ContentError(Exception):

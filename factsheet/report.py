@@ -9,8 +9,11 @@ from typing import TextIO
 from .problems import Problem
 
 
-def report_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
-    """Print every problem compiler-style, then a count; on GitHub Actions also as ``::error``."""
+def report_problems(
+    problems: list[Problem], stream: TextIO | None = None, *, outcome: str = "nothing was written"
+) -> None:
+    """Print every problem compiler-style, then a count and the ``outcome``; on GitHub Actions
+    also as ``::error``."""
     out = stream or sys.stderr
     for problem in problems:
         print(problem.format(), file=out)
@@ -20,4 +23,4 @@ def report_problems(problems: list[Problem], stream: TextIO | None = None) -> No
     files = len({p.location.path for p in problems})
     noun = "error" if len(problems) == 1 else "errors"
     where = "file" if files == 1 else "files"
-    print(f"{len(problems)} {noun} in {files} {where}; nothing was written.", file=out)
+    print(f"{len(problems)} {noun} in {files} {where}; {outcome}.", file=out)

@@ -1,4 +1,5 @@
-"""Site-wide pages and files, assembled as articles finish: index, fact sheet, exports.
+"""Site-wide pages and files, assembled as articles finish: index, fact sheet, corrections,
+exports.
 
 Nothing here holds an article's text: each article hands over small records (its card,
 its fact-sheet rows, its export parts), and the fact sheet is split into pages of
@@ -11,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, urls
+from . import corrections, exports, urls
 from .markdown import render_block
 from .model import VERDICTS, Page, SiteConfig
-from .records import ArticleCard, ArticleOutcome, ClaimRow
+from .records import ArticleCard, ArticleOutcome, ClaimRow, CorrectionEntry
 from .templating import environment
 from .write import SiteOutput, TextSink
 
@@ -85,6 +86,7 @@ class SiteAssembler:
         self.cards: list[ArticleCard] = []
         self.rows: list[ClaimRow] = []
         self.feed = exports.NewestEntries()
+        self.corrections: list[CorrectionEntry] = []
         self.annotation_count = 0
         self._claims: TextSink = out.open("claims.json")
         self._claims.write(exports.claims_json_head(site))
@@ -100,6 +102,7 @@ class SiteAssembler:
         self.cards.append(outcome.card)
         self.rows.extend(outcome.rows)
         self.feed.add(outcome.feed)
+        self.corrections.extend(outcome.corrections)
         self._claims.write(separator + outcome.claims_record)
         for annotation in outcome.annotations:
             self._annotations.write((",\n" if self.annotation_count else "") + annotation)
@@ -111,6 +114,7 @@ class SiteAssembler:
         self._claims.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.write(exports.annotations_tail(self.annotation_count))
         listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
+        listed.append(self._corrections())
         self._render("index.html", urls.INDEX, articles=self.cards, totals=self._totals())
         self.out.write(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
@@ -166,6 +170,13 @@ class SiteAssembler:
             for sheet in sheets:
                 self._render(sheet.template, sheet.path, **sheet.context)
         return [sheet.path for sheet in sheets]
+
+    def _corrections(self) -> str:
+        """Write the corrections page and the feed of updates; return the page's path."""
+        entries = corrections.newest_first(self.corrections)
+        self._render("corrections.html", corrections.CORRECTIONS_PAGE, entries=entries)
+        self.out.write(corrections.UPDATES_FEED, corrections.updates_feed(self.site, entries))
+        return corrections.CORRECTIONS_PAGE
 
     def _standalone_pages(self) -> list[str]:
         written = []

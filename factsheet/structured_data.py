@@ -35,6 +35,7 @@ def claim_review(site: SiteConfig, claim: ClaimView, *, on_claim_page: bool) -> 
         "url": urls.absolute(site.base_url, page),
         "claimReviewed": _shorten(claim.anchor.exact, CLAIM_REVIEWED_LENGTH),
         "datePublished": claim.claim.reviewed.isoformat(),
+        **_modified("dateModified", claim),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": RATING_VALUES[claim.verdict],
@@ -76,6 +77,12 @@ def claim_review_json(site: SiteConfig, claim: ClaimView) -> ClaimReviewJson:
     return ClaimReviewJson(
         with_url(review["url"]), with_url(urls.absolute(site.base_url, claim.page_url))
     )
+
+
+def _modified(key: str, claim: ClaimView) -> dict[str, str]:
+    """``{key: the date of the newest update}``, or nothing for a claim never revised."""
+    modified = claim.claim.modified
+    return {} if modified is None else {key: modified.isoformat()}
 
 
 def _claim(claim: ClaimView) -> dict[str, Any]:
@@ -165,6 +172,8 @@ def web_annotation(site: SiteConfig, claim: ClaimView) -> dict[str, Any]:
         },
         "canonical": urls.absolute(site.base_url, claim.anchor_url),
     }
+    if claim.claim.modified is not None:
+        annotation["modified"] = _timestamp(claim.claim.modified)
     if site.publisher:
         creator: dict[str, Any] = {"type": "Organization", "name": site.publisher.name}
         if site.publisher.url:

@@ -7,7 +7,8 @@ GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY``. The base file may be mis
 (the base branch could not be built): then it counts as having no claims.
 
 A claim is known by its article's slug and its id. It has changed when any field of its record
-differs, except ``url`` and ``page``, which follow from the slug and id.
+differs, except ``url`` and ``page``, which follow from the slug and id. A withdrawn claim is
+counted and shown as "withdrawn" instead of its last verdict.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Claim:
 
     @property
     def verdict(self) -> str:
+        """The claim's verdict, or "withdrawn" for a claim whose check was withdrawn."""
+        if self.record.get("withdrawn"):
+            return "withdrawn"
         return str(self.record.get("verdict", ""))
 
     @property

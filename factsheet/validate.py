@@ -127,7 +127,44 @@ def check_annotations(doc: YamlDoc) -> list[Problem]:
         note = claim.get("note")
         if isinstance(note, str):
             problems.extend(_note_link_problems(doc, (*path, "note"), note))
+        problems.extend(_record_problems(doc, path, claim, data.get("reviewed")))
     return problems
+
+
+def _record_problems(
+    doc: YamlDoc, path: YamlPath, claim: dict[str, Any], default_review: object
+) -> Iterator[Problem]:
+    """A claim's updates and withdrawal: safe links, dates after the review, a dated withdrawal."""
+    updates = claim.get("updates")
+    updates = updates if isinstance(updates, list) else []
+    reviewed = claim.get("reviewed", default_review)
+    review_date = parse_date(reviewed) if isinstance(reviewed, str) else None
+    for index, update in enumerate(updates):
+        if not isinstance(update, dict):
+            continue
+        where: YamlPath = (*path, "updates", index)
+        note = update.get("note")
+        if isinstance(note, str):
+            yield from _note_link_problems(doc, (*where, "note"), note)
+        date = update.get("date")
+        day = parse_date(date) if isinstance(date, str) else None
+        if day is not None and review_date is not None and day < review_date:
+            yield Problem(
+                doc.location((*where, "date")),
+                f"the update is dated {day}, before the claim's review ({review_date}); an "
+                "update revises a published check, so date it on or after the review "
+                "(keep 'reviewed' as the date of the first review)",
+            )
+    withdrawn = claim.get("withdrawn")
+    if isinstance(withdrawn, str):
+        yield from _note_link_problems(doc, (*path, "withdrawn"), withdrawn)
+        if "updates" not in claim:
+            yield Problem(
+                doc.location((*path, "withdrawn")),
+                "a withdrawn claim needs an update entry that dates the withdrawal; add "
+                "'updates:' with an entry '- date: YYYY-MM-DD' (the day you withdraw it) and "
+                "'note:' saying what was withdrawn and why",
+            )
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -185,10 +222,11 @@ def bad_links(markdown: str) -> list[str]:
 
 
 def _note_link_problems(doc: YamlDoc, path: YamlPath, note: str) -> Iterator[Problem]:
+    field = "reason for the withdrawal" if path[-1] == "withdrawn" else "note"
     for target in bad_links(note):
         yield Problem(
             _find_in_value(doc, path, target),
-            f"link {shown(target)} in the note is not allowed; only http:// and https:// links "
+            f"link {shown(target)} in the {field} is not allowed; only http:// and https:// links "
             "(or links within the site) are allowed",
         )
 
@@ -298,6 +336,7 @@ def _missing(key: str, noun: str, value: dict[str, Any], error: ValidationError)
         "id": "a short lowercase-hyphen name, e.g. mission-impossible-year",
         "quote": "the exact words as a reader sees them",
         "note": "the explanation",
+        "date": "the date, YYYY-MM-DD",
         "title": "its title",
         "retrieved": "the date the text was taken, YYYY-MM-DD",
         "claims": "the list of claims",

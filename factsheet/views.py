@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -11,10 +12,22 @@ from markupsafe import Markup
 from . import urls
 from .anchor import Anchor
 from .gist import gist_html
-from .model import VERDICTS, Article, Claim, Verdict
+from .model import VERDICTS, Article, Claim, Update, Verdict
 
 if TYPE_CHECKING:
     from .article_html import ClaimMarkup
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    """One revision of a claim's check, as the pages show it."""
+
+    update: Update
+    note_html: str  # the note rendered from inline Markdown, raw HTML escaped
+
+    @property
+    def date(self) -> dt.date:
+        return self.update.date
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,7 @@ class ClaimView:
     # rendered once by the macros of partials/claims.html, for the notes and the claim page
     verdict_html: Markup  # verdict_label(verdict)
     note_body_html: Markup  # note_body(claim): the correction, the note and the sources
+    updates: tuple[UpdateView, ...] = ()  # newest first
     at: int = 1  # 1-based, among the claims of its block, in document order
 
     @property
@@ -63,12 +77,41 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class WithdrawnView:
+    """A claim whose check was withdrawn: no longer marked, its page kept as a notice."""
+
+    claim: Claim
+    anchor: Anchor
+    article: Article
+    reason_html: str  # why, rendered from inline Markdown
+    context_html: str  # the block that held the claim, unmarked
+    updates: tuple[UpdateView, ...]  # newest first; the first dates the withdrawal
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def withdrawn_on(self) -> dt.date:
+        return self.updates[0].date
+
+    @property
+    def anchor_url(self) -> str:
+        return urls.claim_anchor(self.article.slug, self.claim.id)
+
+    @property
+    def page_url(self) -> str:
+        return urls.claim_page(self.article.slug, self.claim.id)
+
+
+@dataclass(frozen=True)
 class ArticleView:
     article: Article
-    claims: tuple[ClaimView, ...]
+    claims: tuple[ClaimView, ...]  # the claims marked in the article, in document order
     # the article's pieces of HTML made for its view (macros' output, marked blocks), which
     # its page reuses
     markup: ClaimMarkup | None = field(default=None, compare=False, repr=False)
+    withdrawn: tuple[WithdrawnView, ...] = ()  # in document order
 
     @property
     def slug(self) -> str:

@@ -3,8 +3,9 @@
     python scripts/screenshots.py [--content DIR] [--out screenshots] [--widths 375,1280]
 
 Writes ``<out>/<page>-<width>-<scheme>.png`` (light and dark colour scheme) for the index, an
-article, the fact sheet, a claim page, a standalone page and the 404 page, plus a print rendering
-(``article-print.png``) of the article, the first screen of each page (``-top.png``) and
+article, the fact sheet, a claim page, a standalone page, the corrections page, a claim with
+updates and a withdrawn claim's page (when the content has them) and the 404 page, plus a print
+rendering (``article-print.png``) of the article, the first screen of each page (``-top.png``) and
 a claim's permalink target (``article-<width>-<scheme>-target.png``).
 Uses the system's Chromium (/usr/bin/chromium).
 """
@@ -46,6 +47,15 @@ def representative_pages(site: Path) -> dict[str, str]:
     method = [p for p in standalone if "method" in p.stem]
     if method or standalone:
         pages["page"] = (method or standalone)[0].relative_to(site).as_posix()
+    if (site / "corrections.html").is_file():
+        pages["corrections"] = "corrections.html"
+    every = [c for a in articles for c in a["claims"]]
+    updated = [c for c in every if c.get("updates") and not c.get("withdrawn")]
+    withdrawn = [c for c in every if c.get("withdrawn")]
+    if updated:
+        pages["updated-claim"] = updated[0]["page"]
+    if withdrawn:
+        pages["withdrawn-claim"] = withdrawn[0]["page"]
     if (site / "404.html").is_file():
         pages["404"] = "404.html"
     return pages

@@ -3,6 +3,7 @@
 ``write_tree(root, files)`` writes each ``{relative path: text}`` under ``root`` exactly as
 given (no newline translation; ``bytes`` values are written raw) and returns ``root``.
 ``good_files()`` is a small, valid content folder to start from and break one thing at a time.
+``revised_files()`` is the same folder after its checks were revised: updates and a withdrawal.
 ``articles_rendered(monkeypatch, module, name)`` lists the articles a job function is run on.
 """
 
@@ -92,6 +93,37 @@ def good_files() -> dict[str, str | bytes]:
         "annotations/cruise-orbit.yaml": ANNOTATIONS_YAML,
         "pages/method.md": PAGE_MD,
     }
+
+
+REVISED_ANNOTATIONS_YAML = (
+    ANNOTATIONS_YAML.replace(
+        "verdict: disputed", "verdict: erroneous\n    correction: It cost less."
+    )
+    + """\
+    updates:
+      - date: 2026-11-28
+        note: "Sources added: the *trade press* estimates."
+      - date: 2026-12-01
+        note: "Verdict changed from disputed to erroneous: the
+          [studio's filing](https://studio.example.com/budget) gives a lower figure."
+  - id: fly-to-orbit
+    quote: "will fly to orbit"
+    verdict: corroborated
+    note: The flight was announced.
+    sources:
+      - title: An announcement
+    withdrawn: "We had checked an announcement, not an event; see [the announcement](https://news.example.com/announcement)."
+    updates:
+      - date: 2026-12-02
+        note: Withdrawn.
+"""
+)
+
+
+def revised_files() -> dict[str, str | bytes]:
+    """``good_files`` after a revision: film-budget's verdict changed with two updates, and a
+    third claim withdrawn."""
+    return {**good_files(), "annotations/cruise-orbit.yaml": REVISED_ANNOTATIONS_YAML}
 
 
 def articles_rendered(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:

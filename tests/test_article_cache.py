@@ -178,3 +178,21 @@ class _Plant:
 
 def _touch(path: str, text: str) -> None:
     Path(path).write_text(text)
+
+
+def test_a_kept_article_still_lists_its_updates_on_the_corrections_page(
+    content: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    notes = content / "annotations/cruise-orbit.yaml"
+    update = "    updates:\n      - date: 2026-12-01\n        note: Estimates revised.\n"
+    notes.write_text(notes.read_text() + update)
+    build(content, tmp_path / "site")
+    article = content / "articles/second.md"
+    article.write_text(article.read_text().replace("says little", "says a little"))
+    rendered.clear()
+    build(content, tmp_path / "site")
+    assert rendered == ["second"]  # cruise-orbit, with the update, was kept
+    assert "Estimates revised." in (tmp_path / "site/corrections.html").read_text()
+    assert "Estimates revised." in (tmp_path / "site/updates.xml").read_text()
+    build(content, tmp_path / "cold")
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

@@ -65,6 +65,8 @@ def test_build_writes_every_output_of_the_site(built: Path) -> None:
         ".nojekyll",
         "sitemap.xml",
         "feed.xml",
+        "corrections.html",
+        "updates.xml",
         "robots.txt",
         "claims.json",
         "annotations.jsonld",

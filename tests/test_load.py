@@ -11,7 +11,7 @@ from factsheet.load import display_path, load_content, normalise_base_url
 from factsheet.model import Content, Publisher, Source
 from factsheet.problems import Location
 from factsheet.validate import bad_links, load_schema
-from tests.helpers import ARTICLE_MD, good_files, write_tree
+from tests.helpers import ANNOTATIONS_YAML, ARTICLE_MD, good_files, write_tree
 
 ANNOTATIONS = "content/annotations/cruise-orbit.yaml"
 
@@ -83,12 +83,28 @@ def test_claims_are_filled_in_and_the_file_date_is_the_default() -> None:
             dt.date(2020, 5, 5),
         ),
     )
+    assert first.sources[0].url_location == Location(ANNOTATIONS, 11, 14)
+    assert first.sources[0].archived is None
+    assert second.sources[0].url_location is None  # it has no url
     assert first.reviewed == dt.date(2026, 11, 20)  # from the file
     assert second.reviewed == dt.date(2026, 11, 21)  # its own
     assert second.prefix == "is said to "
     assert second.suffix is None
     assert second.correction is None
     assert second.sources == (Source("Budget report"),)
+
+
+def test_a_source_may_name_an_archived_copy() -> None:
+    archived = "https://web.archive.org/web/20200505000000/https://films.example.org/mi-1996"
+    yaml = ANNOTATIONS_YAML.replace(
+        "        publisher: Film Archive\n",
+        f"        publisher: Film Archive\n        archived: {archived}\n",
+    )
+    (source,) = (
+        load({"annotations/cruise-orbit.yaml": yaml}).annotations["cruise-orbit"].claims[0].sources
+    )
+    assert source.archived == archived
+    assert source.url == "https://films.example.org/mi-1996"
 
 
 def test_claim_locations_point_at_the_list_item_and_at_each_value() -> None:

@@ -125,6 +125,37 @@ def test_a_verdict_change_reaches_the_fact_sheet_and_the_index(
     same_as_a_fresh_build(site, content, tmp_path)
 
 
+UPDATE = "    updates:\n      - date: 2026-12-01\n        note: Verdict revised.\n"
+
+
+def test_an_update_reaches_the_corrections_page_and_feed_in_place(
+    site: PreviewSite, content: Path, tmp_path: Path
+) -> None:
+    notes = content / "annotations/cruise-orbit.yaml"
+    saved = edit(notes, "    reviewed: 2026-11-21\n", "    reviewed: 2026-11-21\n" + UPDATE)
+    update = site.update({saved})
+    assert update.changed is not None
+    assert {"corrections.html", "updates.xml"} <= set(update.changed)
+    assert "Verdict revised." in (site.out / "corrections.html").read_text()
+    same_as_a_fresh_build(site, content, tmp_path)
+
+
+def test_a_claim_withdrawn_in_place_keeps_its_page_as_a_notice(
+    site: PreviewSite, content: Path, tmp_path: Path
+) -> None:
+    notes = content / "annotations/second.yaml"
+    saved = edit(notes, "    reviewed: 2026-11-20\n", "    reviewed: 2026-11-20\n" + UPDATE)
+    saved = edit(
+        notes, "    verdict: corroborated\n", "    verdict: corroborated\n    withdrawn: Wrong.\n"
+    )
+    update = site.update({saved})
+    assert update.changed is not None
+    assert "claims/second/says-little.html" in update.changed
+    assert "We withdrew this check" in (site.out / "claims/second/says-little.html").read_text()
+    assert 'data-claim="says-little"' not in (site.out / "articles/second.html").read_text()
+    same_as_a_fresh_build(site, content, tmp_path)
+
+
 @pytest.mark.parametrize(
     ("change", "relative"),
     [

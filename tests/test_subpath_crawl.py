@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import revised_files, write_tree
 from tests.linkcrawl import CrawlResult, crawl_disk, crawl_http, fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +64,8 @@ class Site:
     url: str  # where it is served, ending in /
 
 
-def build(out: Path, base_url: str) -> None:
-    command = [sys.executable, "build.py", "build", "--content", "content", "--out", str(out)]
+def build(out: Path, base_url: str, content: Path = ROOT / "content") -> None:
+    command = [sys.executable, "build.py", "build", "--content", str(content), "--out", str(out)]
     result = subprocess.run(
         [*command, "--base-url", base_url],
         capture_output=True,
@@ -81,13 +82,23 @@ def build(out: Path, base_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    parent = tmp_path_factory.mktemp("pages")
+    yield from served(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A small site whose checks were revised (an update, a withdrawn claim), served likewise."""
+    content = write_tree(tmp_path_factory.mktemp("revised-content"), revised_files())
+    yield from served(tmp_path_factory.mktemp("revised"), content)
+
+
+def served(parent: Path, content: Path = ROOT / "content") -> Iterator[Site]:
     handler = functools.partial(PagesLikeHandler, directory=str(parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        build(parent / SUB_PATH, url)
+        build(parent / SUB_PATH, url, content)
         thread.start()
         yield Site(parent / SUB_PATH, url)
     finally:
@@ -138,8 +149,9 @@ def test_the_sitemap_and_the_feed_list_pages_that_exist(site: Site) -> None:
     locations = [
         el.text or "" for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     ]
-    feed = ET.parse(site.out / "feed.xml").getroot()
-    locations += [el.get("href", "") for el in feed.iter(f"{atom}link")]
+    for name in ("feed.xml", "updates.xml"):
+        feed = ET.parse(site.out / name).getroot()
+        locations += [el.get("href", "") for el in feed.iter(f"{atom}link")]
     assert locations
     broken = [
         f"{url}: {status}"
@@ -156,6 +168,30 @@ def test_every_relative_link_resolves_to_a_file_when_opened_from_disk(site: Site
     result = crawl_disk(site.out, site_url=site.url)
     assert result.problems == [], report(result.problems)
     assert sorted(html_files(site) - result.pages - {"404.html"}) == []
+
+
+# --- a revised check: corrections, updates and a withdrawn claim -----------------------------
+
+
+def test_the_pages_of_a_revised_check_link_to_each_other_served_and_from_disk(
+    revised: Site,
+) -> None:
+    served_crawl = crawl_http(revised.url)
+    assert served_crawl.problems == [], report(served_crawl.problems)
+    disk = crawl_disk(revised.out, site_url=revised.url)
+    assert disk.problems == [], report(disk.problems)
+    for page in ("corrections.html", "claims/cruise-orbit/fly-to-orbit.html"):
+        assert revised.url + page in served_crawl.pages and page in disk.pages
+
+
+def test_the_feed_of_updates_links_to_pages_that_exist(revised: Site) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(revised.out / "updates.xml").getroot()
+    links = [el.get("href", "") for el in feed.iter(f"{atom}link")]
+    assert revised.url + "claims/cruise-orbit/fly-to-orbit.html" in links
+    assert [url for url in links if fetch(url).status != 200] == []
+    sitemap = (revised.out / "sitemap.xml").read_text()
+    assert f"<loc>{revised.url}corrections.html</loc>" in sitemap
 
 
 # --- the crawlers themselves ------------------------------------------------------------------

@@ -152,6 +152,20 @@ def test_a_verdict_outside_the_three_is_counted_on_a_row_of_its_own(
     assert table[-1] == ["Total", "1", "0"]
 
 
+def test_a_withdrawn_claim_is_counted_and_shown_as_withdrawn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = {"a": [claim("x", "disputed"), claim("y")]}
+    update = [{"date": "2026-12-02", "note": "Withdrawn."}]
+    head = {"a": [claim("x", "disputed", withdrawn="Wrong.", updates=update), claim("y")]}
+    out = summarise(tmp_path, base, head, capsys)
+    table = rows(out, "Fact-check summary")
+    assert ["disputed", "0", "-1"] in table and ["withdrawn", "1", "+1"] in table
+    assert rows(out, "Changed") == [
+        ["a / x", "disputed → withdrawn", "updates, withdrawn", "“the words of x”"]
+    ]
+
+
 # --- added, changed, removed ------------------------------------------------------------------
 
 

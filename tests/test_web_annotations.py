@@ -16,7 +16,7 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from tests.helpers import good_files, write_tree
+from tests.helpers import good_files, revised_files, write_tree
 from tests.test_build import run
 
 W3C = Path(__file__).resolve().parent / "fixtures" / "w3c-annotation-tests"
@@ -56,6 +56,24 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
     data: dict[str, Any] = json.loads((root / "out/annotations.jsonld").read_text())
     return data
+
+
+def test_a_revised_claim_is_modified_and_a_withdrawn_one_is_left_out(
+    tmp_path: Path,
+) -> None:
+    content = write_tree(tmp_path / "content", revised_files())
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "out/annotations.jsonld").read_text())
+    items = {item["id"].rsplit("/", 1)[-1]: item for item in data["first"]["items"]}
+    assert set(items) == {"mission-impossible-year.html", "film-budget.html"}
+    revised = items["film-budget.html"]
+    assert (revised["created"], revised["modified"]) == (
+        "2026-11-21T00:00:00Z",
+        "2026-12-01T00:00:00Z",
+    )
+    assert "modified" not in items["mission-impossible-year.html"]
+    assert failed_assertions(revised) == []
 
 
 def test_the_w3c_assertions_are_all_there() -> None:

@@ -4,6 +4,7 @@
 - ``pull-request.yml`` checks a pull request's content (errors land on the diff), uploads a
   preview of the site and writes a job summary of the claims it adds, changes and removes.
 - ``newest-dependencies.yml`` runs every test weekly on the newest versions the ranges allow.
+- ``links.yml`` asks every source link once a week and reports the dead and moved ones.
 
 Dependabot (``.github/dependabot.yml``) proposes updates of the locks, the npm checkers and the
 actions.
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 DEPLOY = WORKFLOWS / "deploy.yml"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
+LINKS = WORKFLOWS / "links.yml"
 NEWEST = WORKFLOWS / "newest-dependencies.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 LOCKED_INSTALL = (
@@ -96,9 +98,10 @@ def step_running(job: dict[str, Any], words: str) -> dict[str, Any]:
     return found[0]
 
 
-def test_there_are_the_three_workflows() -> None:
+def test_there_are_the_four_workflows() -> None:
     assert [p.name for p in WORKFLOW_FILES] == [
         "deploy.yml",
+        "links.yml",
         "newest-dependencies.yml",
         "pull-request.yml",
     ]
@@ -260,7 +263,7 @@ def test_python_is_the_oldest_supported_version(path: Path) -> None:
             assert setup["with"]["python-version"] == "3.11"
 
 
-@pytest.mark.parametrize("path", [DEPLOY, PULL_REQUEST], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [DEPLOY, PULL_REQUEST, LINKS], ids=lambda p: p.name)
 def test_the_site_is_built_with_the_locked_versions(path: Path) -> None:
     installs = [str(s["run"]) for s in steps(load(path)) if "pip install" in str(s.get("run", ""))]
     assert installs == [LOCKED_INSTALL]
@@ -352,12 +355,50 @@ def test_pull_request_compares_the_claims_with_the_base_branch() -> None:
     assert summary["env"]["PREVIEW_URL"] == "${{ steps.preview.outputs.artifact-url }}"
 
 
+def test_pull_request_checks_the_claims_against_the_base_branch_first() -> None:
+    """No silent changes: the base branch's claims.json is the check's baseline, when the base
+    branch could be built, so a changed verdict without an update shows on the diff."""
+    (job,) = load(PULL_REQUEST)["jobs"].values()
+    base = step_running(job, "git worktree add")
+    check = step_running(job, "python build.py check")
+    assert job["steps"].index(base) < job["steps"].index(check)
+    assert '[ -f "$RUNNER_TEMP/base-site/claims.json" ]' in check["run"]
+    assert 'baseline=(--baseline "$RUNNER_TEMP/base-site/claims.json")' in check["run"]
+    assert 'python build.py check "${baseline[@]}"' in check["run"]
+
+
 def test_pull_request_puts_content_errors_in_the_summary_when_the_check_fails() -> None:
     (job,) = load(PULL_REQUEST)["jobs"].values()
     check = step_running(job, "python build.py check")
     report = step_running(job, "The content has errors")
     assert report["if"] == f"failure() && steps.{check['id']}.outcome == 'failure'"
     assert '"$GITHUB_STEP_SUMMARY"' in report["run"]
+
+
+# --- links.yml --------------------------------------------------------------------------------
+
+
+def test_links_runs_once_a_week_and_on_demand() -> None:
+    on = triggers(load(LINKS))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (schedule,) = on["schedule"]
+    minute, hour, day_of_month, month, day_of_week = schedule["cron"].split()
+    assert (day_of_month, month) == ("*", "*")
+    assert day_of_week.isdigit() and 0 <= int(day_of_week) <= 6  # one day of the week
+    assert minute.isdigit() and hour.isdigit()  # once that day
+
+
+def test_links_checks_every_source_link_into_the_job_summary() -> None:
+    (job,) = load(LINKS)["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    runs = [str(s.get("run", "")) for s in job["steps"]]
+    assert runs.index(LOCKED_INSTALL) < runs.index(
+        'python build.py links --summary "$GITHUB_STEP_SUMMARY"'
+    )
+    # the command's exit status (1 when a link is dead) is the step's: nothing swallows it
+    step = step_running(job, "python build.py links")
+    assert "continue-on-error" not in step
+    assert "||" not in step["run"]
 
 
 # --- pre-commit -------------------------------------------------------------------------------

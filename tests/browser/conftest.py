@@ -7,7 +7,9 @@ so the tests follow the content as editors change it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests.conftest import build_site, serve
+from tests.helpers import revised_files, write_tree
+
 # Every kind of page the site publishes; each browser check runs on one page of each kind.
-PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "404"]
+PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "corrections", "404"]
 WIDTHS = [375, 1280]
 VERDICTS = ["corroborated", "disputed", "erroneous"]
 
@@ -101,8 +106,43 @@ def page_of_kind(
         "fact-sheet": "fact-sheet.html",
         "claim": (with_correction or claims)[0]["page"],
         "page": standalone[0] if standalone else "pages/ (none built)",
+        "corrections": "corrections.html",
         "404": "404.html",
     }
     missing = [f"{kind}: {rel}" for kind, rel in kinds.items() if not (built_site / rel).is_file()]
     assert not missing, f"pages missing from the build: {missing}"
     return kinds
+
+
+# The pages of a revised check, in the site built from ``tests.helpers.revised_files``.
+RECORD_PAGES = {
+    "corrections": "corrections.html",
+    "withdrawn-claim": "claims/cruise-orbit/fly-to-orbit.html",
+    "updated-claim": "claims/cruise-orbit/film-budget.html",
+    "article-with-both": "articles/cruise-orbit.html",
+}
+
+
+@dataclass(frozen=True)
+class RevisedSite:
+    out: Path
+    url: str  # ends with a slash
+
+
+@pytest.fixture(scope="session")
+def revised_site() -> Iterator[RevisedSite]:
+    """A small site whose checks were revised: one claim updated twice, one withdrawn;
+    built for the address it is served at, and served over HTTP."""
+    parent = Path(tempfile.mkdtemp(prefix="factsheet-revised-"))
+    server, url = serve(parent / "site")
+    try:
+        content = write_tree(parent / "content", revised_files())
+        result = build_site(content, parent / "site", "--base-url", url)
+        assert result.returncode == 0, result.stdout + result.stderr
+        missing = [rel for rel in RECORD_PAGES.values() if not (parent / "site" / rel).is_file()]
+        assert not missing, f"pages missing from the revised site: {missing}"
+        yield RevisedSite(parent / "site", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(parent, ignore_errors=True)

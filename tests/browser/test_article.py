@@ -128,7 +128,9 @@ def test_without_javascript_each_note_is_closed_to_its_number_verdict_and_correc
             assert page.get_attribute(note, "open") is None, f"{where}: the note is open"
             assert shows(page, summary, claim.verdict), f"{where}: no visible verdict word"
             said = words_of(page, summary)
-            gist = said.split("· ", 1)[-1]
+            gist = words_of(page, f"{summary} .note-gist").removeprefix("·").strip()
+            if entry.get("updates"):
+                assert "Updated" in said, f"{where}: its update is not said"
             if claim.correction:
                 assert gist == f"Correction: {fold_quotes(claim.correction)}", where
             elif entry.get("gist"):

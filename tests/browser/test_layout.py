@@ -70,7 +70,7 @@ def test_pages_load_without_console_errors_or_missing_files(
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_every_page_links_to_the_index_the_fact_sheet_and_the_standalone_pages(
+def test_every_page_links_to_the_index_the_fact_sheet_the_corrections_and_the_pages(
     new_page: NewPage, site_url: str, page_of_kind: dict[str, str], all_pages: list[str], kind: str
 ) -> None:
     page = new_page(1280)
@@ -80,7 +80,7 @@ def test_every_page_links_to_the_index_the_fact_sheet_and_the_standalone_pages(
             "a[href]", "links => links.map(a => a.href.split('#')[0].replace(location.origin, ''))"
         )
     )
-    wanted = {"/index.html", "/fact-sheet.html"} | {
+    wanted = {"/index.html", "/fact-sheet.html", "/corrections.html"} | {
         "/" + rel for rel in all_pages if rel.startswith("pages/")
     }
     # A link to the folder ("./") counts as a link to its index.html.
