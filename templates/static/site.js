@@ -32,11 +32,13 @@
     location.hash = "#" + list[next].id;
   }
 
-  // Each claim's note is a <details>. Without JavaScript the stylesheet opens the note of the
-  // claim in the address (matched by data-at); here the notes open and close by their own state,
-  // so that a reader can close that one too.
+  // Each claim's note is a <details>. The stylesheet keeps the note of the claim in the address
+  // open (matched by data-at); a note the reader closes is let go of, so that it closes.
   var notes = Array.prototype.slice.call(document.querySelectorAll("details.note"));
-  notes.forEach(function (note) { note.removeAttribute("data-at"); });
+  document.addEventListener("toggle", function (event) {
+    var note = event.target;
+    if (note.matches && note.matches("details.note") && !note.open) note.removeAttribute("data-at");
+  }, true);
 
   function noteOf(element) {
     if (!element) return null;
