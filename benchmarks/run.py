@@ -45,6 +45,7 @@ import importlib.util
 import itertools
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -674,6 +675,41 @@ def figures(results: list[Result], sizes: list[int]) -> list[tuple[str, str]]:
     return rows
 
 
+# --- the search index's share of a build --------------------------------------------------------
+
+SEARCH_LINE = re.compile(
+    r"Search index: (\d+) parts?, (\d+) indexed by this build \(([0-9.]+) s of indexing CPU"
+    r"(?:, (\d+) MiB for the largest indexer)?\)"
+)
+
+
+def search_cost(results: list[Result], sizes: list[int]) -> str:
+    """The CPU time the build's indexers took (the line the build prints), as a share of the
+    CPU time of the whole build, for the cold build and the build after one edit."""
+    lines = [
+        "| build | N | parts | indexed | indexing CPU s | build CPU s | share | indexer MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for tool in ("factsheet-cold", "factsheet-edit"):
+        for n in sizes:
+            runs = []
+            for r in results:
+                found = SEARCH_LINE.search(r.log_tail) if r.tool == tool and r.n == n else None
+                if found and r.exit == 0:
+                    memory = int(found[4] or 0)
+                    runs.append((int(found[1]), int(found[2]), float(found[3]), r.cpu_s, memory))
+            if not runs:
+                continue
+            parts, indexed = runs[0][0], runs[0][1]
+            index_cpu = statistics.median(run[2] for run in runs)
+            build_cpu = statistics.median(run[3] for run in runs)
+            share = f"{index_cpu / build_cpu:.0%}" if build_cpu else "-"
+            memory = max(run[4] for run in runs)
+            cells = [tool, n, parts, indexed, f"{index_cpu:.2f}", f"{build_cpu:.2f}", share, memory]
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def report(results: list[Result], tools: list[str], sizes: list[int]) -> str:
     lines = [table(results, tools, sizes), ""]
     lines.append("| target | measured | required | ratio | verdict | short by |")
@@ -706,6 +742,9 @@ def report(results: list[Result], tools: list[str], sizes: list[int]) -> str:
     if extra:
         lines += ["", "| figure (no target) | value |", "|---|---|"]
         lines += [f"| {name} | {value} |" for name, value in extra]
+    indexing = search_cost(results, sizes)
+    if indexing:
+        lines += ["", "Search indexing, as a share of the build's CPU time:", "", indexing]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from .load import load_pair
 from .model import Annotations, Page, SiteConfig
 from .problems import Problem
 from .records import ArticleCard, ArticleOutcome, ClaimRow, ClaimVersion
+from .search_docs import documents_digest, search_documents
 from .write import write_file
 
 
@@ -54,6 +55,7 @@ def run_job(
         return outcome, {}
     view = build_view(article, text, anchors, settings.templates)
     files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)
+    search = search_documents(settings.site, view, text, settings.templates)
     outcome = ArticleOutcome(
         slug,
         card=ArticleCard(replace(article, body=""), view.counts, len(view.claims)),
@@ -69,6 +71,8 @@ def run_job(
         corrections=article_corrections(view),
         versions=versions,
         versions_complete=complete,
+        search=search,
+        search_digest=documents_digest(search),
     )
     return outcome, files
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .project import ENGINE
@@ -24,6 +24,9 @@ class BuildReport:
     files: int
     unchanged: bool = False  # True when the build found nothing to do
     kept: int = 0  # articles whose pages were kept from the last build
+    # the search index: its parts, how many this build indexed, the indexers' CPU seconds and
+    # the largest one's peak memory in MiB
+    search: tuple[int, int, float, float] = field(default=(0, 0, 0.0, 0.0), compare=False)
 
 
 def _listing(folder: Path, *, skip: str | None = None) -> Iterator[str]:

@@ -98,6 +98,12 @@ def build(
         kept = f" ({report.kept} unchanged article{plural} kept from the last build)"
         kept = kept if report.kept else ""
         click.echo(f"Built {out}: {counts}{kept}.")
+        parts, indexed, cpu, memory = report.search
+        if parts:
+            what = f"{parts} part{'s' if parts != 1 else ''}, {indexed} indexed by this build"
+            cost = f"{cpu:.2f} s of indexing CPU"
+            cost += f", {memory:.0f} MiB for the largest indexer" if indexed else ""
+            click.echo(f"Search index: {what} ({cost}).")
 
 
 @main.command()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from . import urls
 from .frontmatter import FrontMatter, split_front_matter
 from .model import (
     Annotations,
@@ -165,6 +166,14 @@ class _Loader:
                     path,
                     f"file name {shown(path.name)} is not a valid slug; use lowercase letters, "
                     f"digits and hyphens, e.g. '{slug}{suffix}'",
+                )
+                continue
+            if folder == "articles" and urls.ARTICLE_LIST_PAGE.fullmatch(path.stem):
+                self._problem(
+                    path,
+                    f"the name {shown(path.stem)} is kept for the pages of the article list "
+                    f"(articles/{path.stem}.html); rename the file, e.g. "
+                    f"'{path.stem.replace('page', 'article-page')}{suffix}'",
                 )
                 continue
             found.append(path)
@@ -317,6 +326,7 @@ class _Loader:
             description=data["description"],
             base_url=url,
             language=data.get("language", "en"),
+            index_articles=data.get("index_articles", SiteConfig.index_articles),
             publisher=Publisher(publisher["name"], publisher.get("url")) if publisher else None,
         )
 

@@ -29,6 +29,7 @@ class SiteConfig:
     base_url: str  # absolute, always ends with "/"
     language: str = "en"
     publisher: Publisher | None = None
+    index_articles: int = 50  # the newest articles on the index; the rest on pages of as many
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .build_stamp import BuildReport, record_build, skip_if_unchanged
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
 from .records import ArticleOutcome
+from .search_index import SearchCost, StagedSearch
 from .site_pages import SiteAssembler, SitePage, render_site_page
 from .templating import DEFAULT_TEMPLATES, template_errors
 from .write import StagedOutput, write_file
@@ -139,15 +140,20 @@ def build_planned(
     with template_errors(), StagedOutput(out_dir) as out:
         settings = JobSettings(plan.root, plan.site, plan.pages, templates, out.staging)
         cache = _article_cache(plan, out_dir, templates) if reuse else None
+        search = StagedSearch(out.staging, out.out)
         try:
-            report = _assemble(plan, settings, out, jobs, cache, on_outcome, _Loaded(baseline))
+            report = _assemble(
+                plan, settings, out, jobs, cache, on_outcome, _Loaded(baseline), search
+            )
             out.commit()
         except BaseException:
             if cache is not None:
                 cache.discard()
+            search.discard()
             raise
         if cache is not None:
             cache.save()
+        search.save()
     return report
 
 
@@ -159,6 +165,7 @@ def _assemble(
     cache: ArticleCache | None,
     on_outcome: Callable[[ArticleOutcome], None] | None,
     loaded: _Loaded,
+    search: StagedSearch,
 ) -> BuildReport:
     """Every article's pages (rendered, or kept from the last build), then the site-wide ones."""
     assert plan.site is not None
@@ -166,9 +173,16 @@ def _assemble(
         if cache is not None:
             cache.load()  # once the pool has started: its processes need none of it
         keys, kept = _reusable(cache, plan.pairs)
+        slugs = [article.stem for article, _ in plan.pairs]
+        search.start(slugs, None if cache is None else dict(zip(slugs, keys, strict=True)))
         todo = tuple(pair for pair, keep in zip(plan.pairs, kept, strict=True) if not keep)
         assembler = SiteAssembler(
-            plan.site, plan.pages, settings.templates, out, render_elsewhere=workers.render_pages
+            plan.site,
+            plan.pages,
+            settings.templates,
+            out,
+            render_elsewhere=workers.render_pages,
+            search=search,
         )
         rendered = workers.outcomes(todo)
         problems: list[Problem] = []
@@ -193,7 +207,12 @@ def _assemble(
             raise ContentError(problems)
         assembler.finish()
     written = files + out.count + assembler.written_elsewhere
-    return BuildReport(len(plan.pairs), claims, written, kept=len(plan.pairs) - len(todo))
+    reused = len(plan.pairs) - len(todo)
+    return BuildReport(len(plan.pairs), claims, written, kept=reused, search=_cost(search.cost))
+
+
+def _cost(cost: SearchCost) -> tuple[int, int, float, float]:
+    return cost.parts, cost.indexed, cost.cpu_seconds, cost.peak_rss_mib
 
 
 def _reusable(cache: ArticleCache | None, pairs: tuple[Pair, ...]) -> tuple[list[str], list[bool]]:

@@ -22,6 +22,7 @@ from .load import ContentPlan, plan_content
 from .pipeline import build_planned
 from .problems import ContentError
 from .records import ArticleOutcome, packed, unpacked
+from .search_index import InPlaceSearch
 from .site_pages import SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
@@ -43,8 +44,8 @@ class Update:
 class _Kept:
     """An article's outcome as the preview keeps it: its export parts compressed.
 
-    The claims.json entry, the Web Annotations and the feed entries are most of an outcome's
-    size and are only read when the site-wide files are assembled again.
+    The claims.json entry, the Web Annotations, the feed entries and the search documents are
+    most of an outcome's size and are only read when the site-wide files are assembled again.
     """
 
     outcome: ArticleOutcome  # without its export parts
@@ -52,12 +53,15 @@ class _Kept:
 
     @classmethod
     def of(cls, outcome: ArticleOutcome) -> _Kept:
-        parts = (outcome.claims_record, outcome.annotations, outcome.feed)
-        return cls(replace(outcome, claims_record="", annotations=(), feed=()), packed(parts))
+        parts = (outcome.claims_record, outcome.annotations, outcome.feed, outcome.search)
+        lean = replace(outcome, claims_record="", annotations=(), feed=(), search=())
+        return cls(lean, packed(parts))
 
     def unpacked(self) -> ArticleOutcome:
-        record, annotations, feed = unpacked(self.exports)
-        return replace(self.outcome, claims_record=record, annotations=annotations, feed=feed)
+        record, annotations, feed, search = unpacked(self.exports)
+        return replace(
+            self.outcome, claims_record=record, annotations=annotations, feed=feed, search=search
+        )
 
 
 class PreviewSite:
@@ -187,11 +191,15 @@ class PreviewSite:
         """Write the site-wide pages and files again where they changed; return what did."""
         assert self.plan is not None and self.plan.site is not None
         out = InPlaceOutput(self.out, self.digests)
-        assembler = SiteAssembler(self.plan.site, self.plan.pages, self.templates, out, self.memo)
+        members = [(k.outcome.slug, k.outcome.search_digest) for k in self.kept]
+        search = InPlaceSearch(self.out, members)  # indexes again the parts that changed
+        assembler = SiteAssembler(
+            self.plan.site, self.plan.pages, self.templates, out, self.memo, search=search
+        )
         for kept in self.kept:
             assembler.add(kept.unpacked())
         assembler.finish()
         for relative in sorted(self.site_files - out.written):
             out.remove(relative)
         self.site_files = out.written
-        return out.changed
+        return out.changed + search.remove_stale()

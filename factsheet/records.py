@@ -137,6 +137,14 @@ class ClaimVersion:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One document for the search index: where a result links to, and the HTML indexed."""
+
+    url: str  # relative to the site root, e.g. articles/<slug>.html#claim-<id>
+    html: str
+
+
 @dataclass(frozen=True)
 class ArticleOutcome:
     """The result of one article's job: problems, or the records for site-wide outputs."""
@@ -156,6 +164,8 @@ class ArticleOutcome:
     # claims may be missing from ``versions`` without having been removed
     versions: tuple[ClaimVersion, ...] = ()
     versions_complete: bool = True
+    search: tuple[SearchDoc, ...] = ()  # the article and each claim, for the search index
+    search_digest: str = ""  # a hash of ``search``: equal digests, equal documents
 
 
 def packed(value: object) -> bytes:

@@ -2,15 +2,18 @@
 exports.
 
 Nothing here holds an article's text: each article hands over small records (its card,
-its fact-sheet rows, its export parts), and the fact sheet is split into pages of
-FACT_SHEET_PAGE claims, so no page grows without bound.
+its fact-sheet rows, its export parts), the fact sheet is split into pages of
+FACT_SHEET_PAGE claims and the list of articles into pages of ``index_articles`` (the
+index, then ``articles/page-2.html`` and on), so no page grows without bound.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from . import corrections, exports, urls
 from .markdown import render_block
@@ -20,6 +23,18 @@ from .templating import environment
 from .write import SiteOutput, TextSink
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
+
+
+def _slug(card: ArticleCard) -> str:
+    return card.slug
+
+
+def _retrieved(card: ArticleCard) -> dt.date:
+    return card.article.retrieved
+
+
+def _published(card: ArticleCard) -> dt.date:
+    return card.article.published or dt.date.min  # an article of unknown date comes last
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,16 @@ def render_site_page(
 PageRenderer = Callable[[list[SitePage]], None]
 
 
+class SearchSink(Protocol):
+    """The search index: fed each article's outcome, then written (see ``search_index``)."""
+
+    def add(self, outcome: ArticleOutcome) -> None: ...
+
+    def finish(self) -> tuple[str, ...]:
+        """Write the index; the folders of its parts, relative to the site root."""
+        ...
+
+
 class SiteAssembler:
     """Takes each article's outcome in turn, then writes the site-wide outputs.
 
@@ -78,10 +103,12 @@ class SiteAssembler:
         out: SiteOutput,
         memo: dict[str, object] | None = None,
         render_elsewhere: PageRenderer | None = None,
+        search: SearchSink | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
         self.memo = memo
         self.render_elsewhere = render_elsewhere
+        self.search = search
         self.written_elsewhere = 0
         self.cards: list[ArticleCard] = []
         self.rows: list[ClaimRow] = []
@@ -108,14 +135,18 @@ class SiteAssembler:
             self._annotations.write((",\n" if self.annotation_count else "") + annotation)
             self.annotation_count += 1
         self._sitemap.write(exports.sitemap_lines(self.site, outcome.files))
+        if self.search is not None:
+            self.search.add(outcome)
 
     def finish(self) -> None:
         site = self.site
         self._claims.write(exports.CLAIMS_JSON_TAIL)
         self._annotations.write(exports.annotations_tail(self.annotation_count))
-        listed = [urls.INDEX, *self._fact_sheets(), *self._standalone_pages()]
+        parts = self.search.finish() if self.search is not None else ()
+        self._render(urls.SEARCH, urls.SEARCH, parts=parts, totals=self._totals())
+        lists = self._article_lists()
+        listed = [*lists, urls.SEARCH, *self._fact_sheets(), *self._standalone_pages()]
         listed.append(self._corrections())
-        self._render("index.html", urls.INDEX, articles=self.cards, totals=self._totals())
         self.out.write(
             urls.NOT_FOUND,  # GitHub Pages serves it at any depth, so its links are absolute
             environment(self.templates)
@@ -142,6 +173,51 @@ class SiteAssembler:
                 totals[verdict] += count
         return totals
 
+    def _article_lists(self) -> list[str]:
+        """Write the index and the further pages of the article list, newest first; their paths.
+
+        The index lists the newest ``index_articles`` articles, each further page as many.
+        """
+        cards = sorted(self.cards, key=_slug)
+        cards.sort(key=_retrieved, reverse=True)
+        cards.sort(key=_published, reverse=True)
+        size = self.site.index_articles
+        count = max(1, -(-len(cards) // size))
+        totals = self._totals()
+        pages: list[SitePage] = []
+        for number in range(1, count + 1):
+            path = urls.article_list(number)
+            start = (number - 1) * size
+            pager = Pager(
+                number,
+                count,
+                len(cards),
+                start + 1,
+                urls.article_list(number - 1) if number > 1 else None,
+                urls.article_list(number + 1) if number < count else None,
+            )
+            chunk = cards[start : start + size]
+            context = {
+                "articles": chunk,
+                "totals": totals,
+                "pager": pager,
+                "list_pages": [urls.article_list(n) for n in range(1, count + 1)],
+            }
+            template = "index.html" if number == 1 else "article_list.html"
+            pages.append(SitePage(template, path, context))
+        self._render(pages[0].template, pages[0].path, **pages[0].context)
+        self._render_all(pages[1:])
+        return [page.path for page in pages]
+
+    def _render_all(self, pages: list[SitePage]) -> None:
+        """Render pages on the pool when there is one, else here (remembering their inputs)."""
+        if self.render_elsewhere is not None and self.memo is None:
+            self.render_elsewhere(pages)
+            self.written_elsewhere += len(pages)
+        else:
+            for page in pages:
+                self._render(page.template, page.path, **page.context)
+
     def _fact_sheets(self) -> list[str]:
         """Write the fact sheet, whole and per verdict, page by page; return the paths."""
         totals = self._totals()
@@ -163,12 +239,7 @@ class SiteAssembler:
                 chunk = rows[start : start + FACT_SHEET_PAGE]
                 context = {"claims": chunk, "totals": totals, "verdict": verdict, "pager": pager}
                 sheets.append(SitePage("fact_sheet.html", path, context))
-        if self.render_elsewhere is not None and self.memo is None:
-            self.render_elsewhere(sheets)
-            self.written_elsewhere += len(sheets)
-        else:
-            for sheet in sheets:
-                self._render(sheet.template, sheet.path, **sheet.context)
+        self._render_all(sheets)
         return [sheet.path for sheet in sheets]
 
     def _corrections(self) -> str:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 INDEX = "index.html"
 FACT_SHEET = "fact-sheet.html"
 NOT_FOUND = "404.html"
+SEARCH = "search.html"
 STATIC = "static/"
+
+
+# the pages of the article list after the index: articles/page-2.html, articles/page-3.html, ...
+ARTICLE_LIST_PAGE = re.compile(r"page-[0-9]+")
 
 
 def article(slug: str) -> str:
     return f"articles/{slug}.html"
+
+
+def article_list(number: int) -> str:
+    """Page ``number`` of the list of articles, newest first: the index is the first."""
+    return INDEX if number == 1 else f"articles/page-{number}.html"
 
 
 def claim_anchor(slug: str, claim_id: str) -> str:

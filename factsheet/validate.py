@@ -291,6 +291,11 @@ def _explain(error: ValidationError, path: YamlPath, doc: YamlDoc) -> Iterator[P
         yield Problem(here, f"{name} {shown(value)} is not a real date; write YYYY-MM-DD")
     elif kind == "minItems":
         yield Problem(here, f"{name} is empty; list at least one item under '{name}:'")
+    elif kind in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        yield Problem(
+            here, f"{name} {shown(value)} is out of range; write a number from {low} to {high}"
+        )
     else:
         yield Problem(here, f"{name}: {error.message}")
 
@@ -374,6 +379,8 @@ def _wrong_type(path: YamlPath, noun: str, value: Any, expected: Any) -> str:
         return f"{name} must be a list; start each item on its own line with '- '"
     if expected == "object":
         return f"this {noun} must be written as 'key: value' lines"
+    if expected == "integer":
+        return f"{name} must be a whole number, such as 50"
     return f"{name} must be of type {expected}"
 
 

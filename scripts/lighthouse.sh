@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lighthouse audit of the built site: performance, accessibility, best practices and SEO of the
-# index and of one article page. Prints the four scores per page; exits 1 if any is below
+# index, of one article page and of the search page, empty and with results. Prints the four scores per page; exits 1 if any is below
 # LH_MIN (default 0.95). Reports (HTML and JSON) go to audit-out/lighthouse/.
 #
 #   bash scripts/lighthouse.sh
@@ -54,8 +54,8 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.report.json "$OUT"/*.report.html
 # The index is audited at the site's root address, as readers reach it (and as its canonical
 # link names it).
-for rel in "" "$article"; do
-    name=$(printf '%s' "${rel%.html}" | tr '/' '_')
+for rel in "" "$article" "search.html" "search.html?q=Bridenstein"; do
+    name=$(printf '%s' "${rel%.html}" | tr '/?=.' '____')
     name=${name:-index}
     echo "lighthouse: /$rel"
     CHROME_PATH=/usr/bin/chromium .lighthouse/node_modules/.bin/lighthouse \

@@ -4,8 +4,10 @@
 
 Writes ``<out>/<page>-<width>-<scheme>.png`` (light and dark colour scheme) for the index, an
 article, the fact sheet, a claim page, a standalone page, the corrections page, a claim with
-updates and a withdrawn claim's page (when the content has them) and the 404 page, plus a print
-rendering (``article-print.png``) of the article, the first screen of each page (``-top.png``) and
+updates and a withdrawn claim's page (when the content has them), the 404 page and the search
+page (empty, and ``search-results`` with the results for the first word of an erroneous claim's
+quote), plus a print rendering (``article-print.png``) of the article, the first screen of each
+page (``-top.png``) and
 a claim's permalink target (``article-<width>-<scheme>-target.png``).
 Uses the system's Chromium (/usr/bin/chromium).
 """
@@ -58,6 +60,10 @@ def representative_pages(site: Path) -> dict[str, str]:
         pages["withdrawn-claim"] = withdrawn[0]["page"]
     if (site / "404.html").is_file():
         pages["404"] = "404.html"
+    if (site / "search.html").is_file():
+        pages["search"] = "search.html"
+        word = max(claim["quote"].split(), key=len).strip(".,;:“”\"'")
+        pages["search-results"] = f"search.html?q={word}"
     return pages
 
 
@@ -116,6 +122,8 @@ def main() -> int:
                         page = context.new_page()
                         for kind, rel in pages.items():
                             page.goto(base + rel)
+                            if kind == "search-results":  # the results come from the index
+                                page.wait_for_selector(".search-result", timeout=15000)
                             path = out / f"{kind}-{width}-{scheme}.png"
                             page.screenshot(path=str(path), full_page=True)
                             # the first screen, at full resolution

@@ -98,7 +98,14 @@ def leftovers(out: Path) -> list[str]:
     return sorted(
         p.name
         for p in out.parent.iterdir()
-        if p.name not in (out.name, f".{out.name}.lock", f".{out.name}.stamp", f".{out.name}.cache")
+        if p.name
+        not in (
+            out.name,
+            f".{out.name}.lock",
+            f".{out.name}.stamp",
+            f".{out.name}.cache",
+            f".{out.name}.search",
+        )
     )
 
 

@@ -111,12 +111,13 @@ def test_an_article_file_name_that_is_not_a_slug_is_refused(tmp_path: Path, slug
 
 
 def test_nothing_is_written_beside_or_above_the_output_folder(tmp_path: Path) -> None:
-    """A good build writes its folder, its lock, stamp and cache beside it, nothing else."""
+    """A good build writes its folder, its lock, stamp, cache and search manifest beside it,
+    nothing else."""
     content = write_tree(tmp_path / "content", good_files())
     out = tmp_path / "deep" / "out"
     build_site(content, out)
     beside = sorted(p.name for p in (tmp_path / "deep").iterdir())
-    assert beside == [".out.cache", ".out.lock", ".out.stamp", "out"]
+    assert beside == [".out.cache", ".out.lock", ".out.search", ".out.stamp", "out"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "deep"]
 
 

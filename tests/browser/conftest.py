@@ -21,7 +21,7 @@ from tests.conftest import build_site, serve
 from tests.helpers import revised_files, write_tree
 
 # Every kind of page the site publishes; each browser check runs on one page of each kind.
-PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "corrections", "404"]
+PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "corrections", "404", "search"]
 WIDTHS = [375, 1280]
 VERDICTS = ["corroborated", "disputed", "erroneous"]
 
@@ -108,6 +108,7 @@ def page_of_kind(
         "page": standalone[0] if standalone else "pages/ (none built)",
         "corrections": "corrections.html",
         "404": "404.html",
+        "search": "search.html",
     }
     missing = [f"{kind}: {rel}" for kind, rel in kinds.items() if not (built_site / rel).is_file()]
     assert not missing, f"pages missing from the build: {missing}"

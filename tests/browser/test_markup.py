@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CSS_BUDGET = 20 * 1024
+CSS_BUDGET = 24 * 1024  # for every kind of page: articles and notes, fact sheet, search, record
 
 
 def test_the_nu_html_checker_finds_no_error_in_the_whole_site(built_site: Path) -> None:
@@ -79,8 +79,12 @@ def test_no_page_has_inline_scripts_styles_or_event_handlers(
 
 
 def test_scripts_and_styles_are_files_under_static(built_site: Path) -> None:
+    """Besides static/, only the search index has scripts: each part's Pagefind module."""
     scripts = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.js"))
-    assert all(s.startswith("static/") for s in scripts), scripts
+    ours = [s for s in scripts if not s.startswith("search/")]
+    assert all(s.startswith("static/") for s in ours), scripts
+    index = {s.split("/", 2)[2] for s in scripts if s.startswith("search/")}
+    assert index == {"pagefind.js", "pagefind-worker.js"}, scripts
 
 
 def test_the_css_stays_under_its_budget(built_site: Path) -> None:

@@ -1,0 +1,175 @@
+"""Pagefind's indexer, driven through its service mode: HTML documents in, a search bundle out.
+
+The ``pagefind`` package runs its Rust indexer as a service that reads requests on standard
+input and answers on standard output, each message base64-encoded JSON followed by a comma.
+Its own asyncio client waits a tenth of a second before reading each answer, which makes
+tens of thousands of records take minutes; this client writes the requests as fast as the
+indexer takes them and reads the answers on a thread of its own (so neither pipe fills up),
+in the same protocol and with the same binary (``pagefind.service.get_executable``).
+
+The indexer handles requests one at a time in the order they arrive, so records keep the
+order they were added in, and so do the pages of the index.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import queue
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping
+from typing import IO, Any
+
+from pagefind.service import get_executable
+
+
+class PagefindError(Exception):
+    """The indexer could not be started, refused a record, or could not write its bundle."""
+
+
+class PagefindIndexer:
+    """One index being built by one indexer process; ``write`` it once, then ``close`` it."""
+
+    def __init__(self, config: Mapping[str, object]) -> None:
+        binary = get_executable()
+        if binary is None:
+            raise PagefindError(
+                "the Pagefind indexer is not installed: pip install 'pagefind[extended]'"
+            )
+        self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        try:
+            self._process = subprocess.Popen(
+                [os.fspath(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._log,
+            )
+        except OSError as err:
+            self._log.close()
+            raise PagefindError(f"cannot start the Pagefind indexer: {err}") from err
+        self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._next_id = 0
+        self._sent = 0
+        self.cpu_seconds = 0.0  # the indexer's own CPU time, known once it is closed
+        self.peak_rss_kib = 0  # and its peak memory
+        self._closed = False
+        self._index_id = 0
+        answer = self._wait(self._send({"type": "NewIndex", "config": dict(config)}))
+        self._index_id = int(answer["index_id"])
+
+    def add_html(self, url: str, html: str) -> None:
+        """Add one HTML document, found at ``url`` (kept as given)."""
+        self._send(
+            {
+                "type": "AddFile",
+                "index_id": self._index_id,
+                "url": url,
+                "file_path": None,
+                "file_contents": html,
+            }
+        )
+
+    def bundle(self) -> dict[str, bytes]:
+        """The bundle's files (path inside the bundle -> bytes); raise on any refused record."""
+        return self.finish_bundle(self.start_bundle())
+
+    def start_bundle(self) -> int:
+        """Ask for the bundle; ``finish_bundle`` waits for it. Several indexers asked one after
+        the other make theirs at the same time.
+
+        The bundle comes back over the pipe rather than written by the indexer: it does not
+        flush its files before it answers that they are written.
+        """
+        message = self._send({"type": "GetFiles", "index_id": self._index_id})
+        self._flush()
+        return message
+
+    def finish_bundle(self, request: int) -> dict[str, bytes]:
+        answer = self._wait(request)
+        return {file["path"]: base64.b64decode(file["content"]) for file in answer["files"]}
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        stdin = self._process.stdin
+        if stdin is not None:
+            with contextlib.suppress(OSError):
+                stdin.close()
+        self._reader.join(timeout=60)  # the indexer exits when its input ends
+        if self._reader.is_alive():
+            self._process.kill()
+            self._reader.join()
+        _, status, usage = os.wait4(self._process.pid, 0)
+        self._process.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        self.peak_rss_kib = usage.ru_maxrss
+        self._log.close()
+
+    def __enter__(self) -> PagefindIndexer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the protocol ----------------------------------------------------------------------
+
+    def _send(self, payload: dict[str, object]) -> int:
+        message_id = self._next_id
+        self._next_id += 1
+        message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(base64.b64encode(message) + b",")
+        except (BrokenPipeError, ValueError) as err:
+            raise PagefindError(f"the Pagefind indexer stopped: {self._stderr()}") from err
+        self._sent += 1
+        return message_id
+
+    def _flush(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.flush()
+        except (BrokenPipeError, ValueError) as err:
+            raise PagefindError(f"the Pagefind indexer stopped: {self._stderr()}") from err
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        """Every answer up to that of ``message_id``, which is returned; the first error raised."""
+        self._flush()
+        errors: list[str] = []
+        while True:
+            answer = self._answers.get()
+            if answer is None:
+                raise PagefindError(f"the Pagefind indexer stopped: {self._stderr()}")
+            payload: dict[str, Any] = answer.get("payload", {})
+            if payload.get("type") == "Error":
+                errors.append(str(payload.get("message")))
+            if answer.get("message_id") == message_id:
+                if errors:
+                    raise PagefindError("Pagefind: " + "; ".join(sorted(set(errors))))
+                return payload
+
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        pending = b""
+        while chunk := os.read(stdout.fileno(), 1 << 16):
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for message in messages:
+                if message:
+                    self._answers.put(json.loads(base64.b64decode(message)))
+        self._answers.put(None)  # the indexer has exited
+
+    def _stderr(self) -> str:
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace").strip()
+        return text.splitlines()[-1] if text else "no message"

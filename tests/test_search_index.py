@@ -1,0 +1,193 @@
+"""The search index: what it holds, that it is the same bytes every time, and that a build
+indexes only the parts of the site whose articles changed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import cbor2
+import pytest
+
+from factsheet import search_index
+from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
+from factsheet.pagefind_service import PagefindIndexer
+from factsheet.pipeline import build_site
+from factsheet.preview import PreviewSite
+from factsheet.project import DEFAULT_TEMPLATES
+from factsheet.search_index import CONFIG, SEARCH_DIR
+from tests.helpers import good_files, write_tree
+
+BASE = "https://example.org/site/"
+
+
+def decoded(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    assert raw.startswith(SIGNATURE)
+    return cbor2.loads(raw[len(SIGNATURE) :])
+
+
+def fragments(site: Path) -> list[dict[str, Any]]:
+    """Every record of every part of the index, as Pagefind shows it to the search page."""
+    records = []
+    for path in sorted((site / SEARCH_DIR).glob("*/fragment/*.pf_fragment")):
+        records.append(json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :]))
+    return records
+
+
+def many_articles(count: int) -> dict[str, str | bytes]:
+    """A content folder of ``count`` articles with a claim each, and one page."""
+    files = good_files()
+    for n in range(count):
+        files[f"articles/story-{n}.md"] = (
+            f"---\ntitle: Story {n}\npublished: 2025-01-{n + 1:02d}\nretrieved: 2026-01-01\n"
+            f"---\nStory {n} says the moon is made of cheese number {n}.\n"
+        )
+        files[f"annotations/story-{n}.yaml"] = (
+            "claims:\n  - id: cheese\n    quote: the moon is made of cheese\n"
+            "    verdict: erroneous\n    correction: It is rock.\n    note: Samples say so.\n"
+            "    reviewed: 2026-01-02\n    sources:\n      - title: Apollo samples\n"
+        )
+    return files
+
+
+def test_every_article_and_every_claim_is_a_record_linking_to_it(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    build_site(content, tmp_path / "site", base_url=BASE, jobs=1)
+    claims = json.loads((tmp_path / "site" / "claims.json").read_text())["articles"]
+    expected = {a["url"] for a in claims} | {c["url"] for a in claims for c in a["claims"]}
+    records = fragments(tmp_path / "site")
+    assert {r["url"] for r in records} == expected
+    claim = next(r for r in records if r["url"].endswith("#claim-mission-impossible-year"))
+    assert claim["meta"]["label"] == "Erroneous"
+    assert claim["meta"]["quote"] == "first Mission: Impossible film in 1992"
+    assert claim["filters"] == {
+        "verdict": ["Erroneous"],
+        "article": ["Tom Cruise to film in orbit"],
+    }
+    assert "released in May 1996" in claim["content"]
+
+
+def test_navigation_footers_and_fact_sheet_tables_are_not_indexed(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    build_site(content, tmp_path / "site", base_url=BASE, jobs=1)
+    for record in fragments(tmp_path / "site"):
+        assert record["url"].startswith("articles/"), record["url"]
+        for chrome in ("Skip to content", "Fact sheet", "claims.json", "Web Annotations"):
+            assert chrome not in record["content"], (record["url"], chrome)
+
+
+def test_the_filters_are_written_in_one_order_whatever_order_pagefind_chose() -> None:
+    with PagefindIndexer(CONFIG) as indexer:
+        for n in range(30):
+            verdict = ("Corroborated", "Disputed", "Erroneous")[n % 3]
+            indexer.add_html(
+                f"articles/a{n}.html",
+                f'<html lang="en"><body><span data-pagefind-filter="verdict[data-v], '
+                f'article[data-a]" data-v="{verdict}" data-a="Article {n % 7}"></span>'
+                f"<p>Words {n}</p></body></html>",
+            )
+        bundle = indexer.bundle()
+    shuffled = dict(bundle)
+    meta_path = next(p for p in bundle if p.endswith(".pf_meta"))
+    for path in [p for p in bundle if p.startswith("filter/")]:
+        data = decoded(bundle[path])
+        random.Random(path).shuffle(data[1])
+        shuffled[path] = gzip.compress(SIGNATURE + cbor2.dumps(data), mtime=0)
+    meta = decoded(bundle[meta_path])
+    meta[3].reverse()
+    shuffled[meta_path] = gzip.compress(SIGNATURE + cbor2.dumps(meta), mtime=0)
+    assert shuffled != bundle
+    made = make_deterministic(bundle)
+    assert make_deterministic(shuffled) == made
+    assert not any(p.startswith("pagefind-ui") or "component" in p for p in made)
+    entry = json.loads(made["pagefind-entry.json"])
+    meta_made = decoded(made[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    assert [name for name, _ in meta_made[3]] == ["article", "verdict"]
+    for _, file_hash in meta_made[3]:
+        values = [value for value, _ in decoded(made[f"filter/{file_hash}.pf_filter"])[1]]
+        assert values == sorted(values)
+
+
+def test_parts_grow_in_number_as_the_site_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    assert [search_index.part_count(n) for n in (0, 1, 2, 3, 4, 5, 9)] == [1, 1, 1, 2, 2, 4, 8]
+
+
+def test_a_build_after_one_edit_indexes_only_the_part_of_that_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(7))
+    out = tmp_path / "site"
+    first = build_site(content, out, base_url=BASE, jobs=1)
+    parts = sorted((out / SEARCH_DIR).iterdir())
+    assert first.search[0] == 4  # 8 articles spread over 4 parts by their slugs' hashes
+    assert first.search[1] == len(parts) > 1  # every part that holds articles is indexed
+    notes = content / "annotations" / "story-3.yaml"
+    notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
+    second = build_site(content, out, base_url=BASE, jobs=1)
+    assert second.search[:2] == (4, 1)
+    assert second.kept == 7
+    fresh = tmp_path / "fresh"
+    build_site(content, fresh, base_url=BASE, jobs=1)
+    assert files_of(out) == files_of(fresh)
+    assert any("Moon rocks" in r["content"] for r in fragments(out))
+
+
+def test_a_build_with_nothing_changed_indexes_nothing_even_without_its_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(3))
+    out = tmp_path / "site"
+    build_site(content, out, base_url=BASE, jobs=1)
+    before = files_of(out)
+    assert build_site(content, out, base_url=BASE, jobs=1).unchanged
+    (tmp_path / ".site.stamp").unlink()
+    again = build_site(content, out, base_url=BASE, jobs=1)
+    assert not again.unchanged
+    assert again.search[0] == 2
+    assert again.search[1] == 0
+    assert files_of(out) == before
+
+
+def test_a_part_whose_files_were_touched_is_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(3))
+    out = tmp_path / "site"
+    build_site(content, out, base_url=BASE, jobs=1)
+    before = files_of(out)
+    entry = sorted((out / SEARCH_DIR).glob("*/pagefind-entry.json"))[0]
+    entry.write_text("{}")
+    again = build_site(content, out, base_url=BASE, jobs=1)
+    assert again.search[:2] == (2, 1)
+    assert files_of(out) == before
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_preview_indexes_the_part_of_a_saved_article_again_in_place(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", good_files())
+    preview = PreviewSite(content, tmp_path / "preview", DEFAULT_TEMPLATES, BASE, jobs=1)
+    preview.update()
+    before = sorted(p.name for p in (preview.out / SEARCH_DIR).iterdir())
+    notes = content / "annotations" / "cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates vary widely."))
+    update = preview.update([str(notes)])
+    after = sorted(p.name for p in (preview.out / SEARCH_DIR).iterdir())
+    assert len(after) == 1 and after != before
+    assert f"{SEARCH_DIR}/{before[0]}/" in (update.changed or [])
+    assert any("vary widely" in r["content"] for r in fragments(preview.out))
+    assert f"{SEARCH_DIR}/{after[0]}/" in (preview.out / "search.html").read_text()
