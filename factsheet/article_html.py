@@ -91,8 +91,8 @@ class ClaimMarkup:
     def badge(self, claim: Any) -> str:
         return self._piece("badge", claim.id, claim)
 
-    def row_open(self, tall: bool) -> str:
-        return self._piece("row_open", tall, tall)
+    def row_open(self) -> str:
+        return self._piece("row_open", None)
 
     def row_close(self) -> str:
         return self._piece("row_close", None)
@@ -186,7 +186,7 @@ def _annotated_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     markup: ClaimMarkup = env["markup"]
-    return markup.row_open(tokens[idx].meta["tall"])
+    return markup.row_open()
 
 
 def _annotated_close(

@@ -37,7 +37,9 @@ def build_view(
     in_order = sorted(anchors, key=lambda a: (a.doc_start, -a.doc_end, a.order))
     ordered = [a for a in in_order if a.claim.withdrawn is None]
     complete: list[ClaimView] = []
+    in_block: dict[int, int] = {}  # block -> claims met in it so far
     for n, anchor in enumerate(ordered, start=1):
+        at = in_block[anchor.block] = in_block.get(anchor.block, 0) + 1
         claim = anchor.claim
         prev_id = ordered[n - 2].claim.id if n > 1 else None
         next_id = ordered[n].claim.id if n < len(ordered) else None
@@ -57,6 +59,7 @@ def build_view(
             verdict_html,
             Markup(""),
             updates,
+            at,
         )
         # its context: its block, with only this claim marked
         context_html = render_marked(
@@ -75,6 +78,7 @@ def build_view(
                 verdict_html,
                 markup.note_body(draft),
                 updates,
+                at,
             )
         )
     withdrawn = tuple(

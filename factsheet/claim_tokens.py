@@ -6,7 +6,7 @@ stretch of plain text, so the HTML stays well nested; nested claims nest. Each c
 ``claim_badge`` follows its end, but never inside another claim's text (so every claim's
 elements hold exactly its quote) nor inside a link (links cannot nest). After each block
 that holds claims comes a ``claim_notes`` token, and the two are wrapped in ``annotated_open``
-and ``annotated_close`` (``tall`` for a long block), a row on wide screens.
+and ``annotated_close``: the block and its notes, which stand under it or beside it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from markdown_it.token import Token
 
 from .anchor import Anchor, ArticleText
 from .blocks import LEAF_TYPES, leaf_text
-
-TALL_BLOCK = 700  # characters: a block longer than this may not fit beside its notes
 
 BlockMarker = Callable[[ArticleText, int, list[Anchor]], Token]
 
@@ -43,13 +41,11 @@ def mark_claims(
         in_block = sorted(by_block[block_index], key=_document_order)
         tokens[block.token_index] = mark(text, block_index, in_block)
         notes = Token("claim_notes", "", 0, meta={"anchors": in_block})
-        tall = len(block.text) > TALL_BLOCK
-        # the block and its notes make one row: side by side on wide screens
         tokens[block.token_index + 2 : block.token_index + 2] = [
             notes,
             Token("annotated_close", "div", -1),
         ]
-        tokens.insert(block.token_index - 1, Token("annotated_open", "div", 1, meta={"tall": tall}))
+        tokens.insert(block.token_index - 1, Token("annotated_open", "div", 1))
     return tokens
 
 

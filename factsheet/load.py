@@ -487,6 +487,7 @@ def _claim(doc: YamlDoc, index: int, data: dict[str, Any], default: str | None) 
         prefix=data.get("prefix"),
         suffix=data.get("suffix"),
         correction=data.get("correction"),
+        gist=data.get("gist"),
         updates=_updates(doc, path, data.get("updates", [])),
         withdrawn=data.get("withdrawn"),
         field_locations=tuple((key, doc.location((*path, key))) for key in data),

@@ -65,6 +65,7 @@ class Claim:
     prefix: str | None = None
     suffix: str | None = None
     correction: str | None = None
+    gist: str | None = None  # one line shown while the note is closed; else its first sentence
     updates: tuple[Update, ...] = ()  # newest first (same-day entries in the file's order)
     withdrawn: str | None = None  # why the check was withdrawn (Markdown, inline only)
     # where each field's value stands in the annotation file ("quote", "prefix", ...)

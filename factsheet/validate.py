@@ -270,6 +270,13 @@ def _explain(error: ValidationError, path: YamlPath, doc: YamlDoc) -> Iterator[P
         for key in rule:
             if key not in value and key not in misspelt:  # a misspelling is reported already
                 yield Problem(here, _missing(key, noun, value, error))
+    elif kind == "not" and isinstance(value, dict) and "then" in error.relative_schema_path:
+        if "gist" in value:
+            yield Problem(
+                doc.key_location((*path, "gist")),
+                "gist given for an erroneous claim, whose closed note shows its correction; "
+                "remove the gist (or put the right fact, in a few words, in 'correction')",
+            )
     elif kind == "not" and isinstance(value, dict) and "correction" in value:
         verdict = value.get("verdict")
         if verdict in ("corroborated", "disputed"):
@@ -385,6 +392,13 @@ def _bad_pattern(name: str, value: Any, schema: dict[str, Any]) -> str:
     advice = schema.get("patternErrorMessage", f"it must match {schema.get('pattern')}")
     if isinstance(value, str) and not value.strip():
         return f"{name} is blank; {advice}"
+    if name == "gist" and isinstance(value, str):
+        lines = len(value.rstrip("\n").splitlines()) or 1
+        what = f"runs over {lines} lines" if lines > 1 else "ends with a line break"
+        return (
+            f"gist {what}; a gist is one line: join its lines (or write 'gist: >-', which "
+            "joins them), or leave it out to show the note's first sentence"
+        )
     if name == "id" and isinstance(value, str):
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         if slug:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import urls
 from .anchor import Anchor
+from .gist import gist_html
 from .model import VERDICTS, Article, Claim, Update, Verdict
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class ClaimView:
     verdict_html: Markup  # verdict_label(verdict)
     note_body_html: Markup  # note_body(claim): the correction, the note and the sources
     updates: tuple[UpdateView, ...] = ()  # newest first
+    at: int = 1  # 1-based, among the claims of its block, in document order
 
     @property
     def id(self) -> str:
@@ -59,6 +61,12 @@ class ClaimView:
     @property
     def page_url(self) -> str:
         return urls.claim_page(self.article.slug, self.claim.id)
+
+    @cached_property
+    def gist_html(self) -> Markup:
+        """What the closed note says besides the verdict: the editor's gist or the note's
+        first sentence (inline Markdown, links shown as their text)."""
+        return Markup(gist_html(self.claim.gist, self.claim.note))
 
     @cached_property
     def original_url(self) -> str | None:

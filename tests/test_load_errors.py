@@ -153,6 +153,33 @@ def test_correction_on_a_claim_that_is_not_erroneous() -> None:
     assert_at(problem, ANNOTATIONS, 6, "remove it, or change the verdict to erroneous")
 
 
+def test_a_gist_with_a_line_break_is_an_error_at_its_line() -> None:
+    text = CLAIM.replace("    note:", "    gist: |\n      One line,\n      and another.\n    note:")
+    problem = the_problem(annotation_problems(text))
+    assert_at(problem, ANNOTATIONS, 6, "gist runs over 2 lines", "a gist is one line")
+
+
+def test_a_gist_that_ends_with_a_line_break_is_an_error() -> None:
+    text = CLAIM.replace("    note:", '    gist: "Just one line.\\n"\n    note:')
+    problem = the_problem(annotation_problems(text))
+    assert_at(problem, ANNOTATIONS, 6, "gist ends with a line break")
+
+
+def test_a_gist_on_one_line_is_loaded() -> None:
+    text = CLAIM.replace("    note:", "    gist: The *estimates* differ.\n    note:")
+    root = write_tree(Path("content"), {**good_files(), "annotations/cruise-orbit.yaml": text})
+    claim = load_content(root).annotations["cruise-orbit"].claims[0]
+    assert claim.gist == "The *estimates* differ."
+
+
+def test_a_gist_on_an_erroneous_claim_is_an_error_its_correction_stands_instead() -> None:
+    text = CLAIM.replace("disputed", "erroneous").replace(
+        "    note:", "    correction: It cost less.\n    gist: Too high.\n    note:"
+    )
+    problem = the_problem(annotation_problems(text))
+    assert_at(problem, ANNOTATIONS, 7, "gist given for an erroneous claim", "remove the gist")
+
+
 def test_duplicate_claim_id_names_the_first() -> None:
     text = CLAIM + CLAIM.split("claims:\n")[1].replace("cost", "costs")
     problem = the_problem(annotation_problems(text))

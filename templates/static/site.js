@@ -1,6 +1,6 @@
 // Optional comforts; every page works without this file.
-// - Article pages: keys j and k step to the next and previous claim; "Copy link" buttons;
-//   on wide screens a paragraph stays in view while the reader goes through its notes.
+// - Article pages: the note of the claim in the address opens and comes into view; keys j and k
+//   step to the next and previous claim; "Open all notes" (remembered); "Copy link" buttons.
 // - Fact sheet: the table sorts by a column when its header is pressed.
 "use strict";
 
@@ -30,34 +30,88 @@
       if (next < 0) next = 0;
     }
     location.hash = "#" + list[next].id;
-    markCurrentNote();
   }
 
-  // Wide screens: a paragraph stays in view beside its notes (each pair is one row, so CSS
-  // alone does it); here the estimate of which paragraphs are too tall for that is measured.
-  // A paragraph taller than most of the screen scrolls as usual, so that none of it is hidden
-  function markTallRows() {
-    document.querySelectorAll(".annotated").forEach(function (row) {
-      var tall = row.firstElementChild.getBoundingClientRect().height > window.innerHeight * 0.6;
-      row.classList.toggle("tall", tall);
-    });
-  }
-  markTallRows();
-  window.addEventListener("resize", markTallRows);
+  // Each claim's note is a <details>. The stylesheet keeps the note of the claim in the address
+  // open (matched by data-at); a note the reader closes is let go of, so that it closes.
+  var notes = Array.prototype.slice.call(document.querySelectorAll("details.note"));
+  document.addEventListener("toggle", function (event) {
+    var note = event.target;
+    if (note.matches && note.matches("details.note") && !note.open) note.removeAttribute("data-at");
+  }, true);
 
-  // The note of the claim in the address (#claim-...) is highlighted with its claim
-  function markCurrentNote() {
+  function noteOf(element) {
+    if (!element) return null;
+    if (element.matches("details.note")) return element;
+    if (!element.hasAttribute("data-claim")) return null;
+    return document.getElementById(element.getAttribute("aria-details") || "");
+  }
+
+  function inAddress() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    return id ? document.getElementById(id) : null;
+  }
+
+  // The claim (or note) in the address: its note opens and is highlighted with it
+  function openCurrentNote() {
     document.querySelectorAll(".note.is-current").forEach(function (note) {
       note.classList.remove("is-current");
     });
-    var id = decodeURIComponent(location.hash.slice(1));
-    var target = id && document.getElementById(id);
-    if (!target || !target.hasAttribute("data-claim")) return;
-    var note = document.getElementById(target.getAttribute("aria-details") || "");
-    if (note) note.classList.add("is-current");
+    var note = noteOf(inAddress());
+    if (!note) return;
+    note.open = true;
+    note.classList.add("is-current");
   }
-  window.addEventListener("hashchange", markCurrentNote);
-  markCurrentNote();
+
+  // ... and comes into view (on narrow screens it may be far below its claim): the whole note
+  // where it fits, the claim too where both fit
+  function revealCurrentNote() {
+    var target = inAddress();
+    var note = noteOf(target);
+    if (!note || note === target) return;
+    var claimTop = target.getBoundingClientRect().top + window.scrollY;
+    var box = note.getBoundingClientRect();
+    var noteTop = box.top + window.scrollY;
+    var noteBottom = box.bottom + window.scrollY;
+    var wanted = Math.max(
+      claimTop - parseFloat(getComputedStyle(target).scrollMarginTop || "0"),
+      Math.min(noteBottom - window.innerHeight + 16, noteTop - 16)
+    );
+    if (Math.abs(wanted - window.scrollY) > 1) window.scrollTo({ top: wanted });
+  }
+
+  openCurrentNote();
+  window.addEventListener("hashchange", function () {
+    openCurrentNote();
+    requestAnimationFrame(revealCurrentNote);
+  });
+  window.addEventListener("load", function () { requestAnimationFrame(revealCurrentNote); });
+
+  // "Open all notes": every note opens or closes at once; the choice is remembered
+  var summary = document.getElementById("summary");
+  if (notes.length && summary) {
+    var KEY = "factsheet-notes";
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "notes-toggle";
+    toggle.textContent = "Open all notes";
+    var setAll = function (open) {
+      toggle.setAttribute("aria-pressed", String(open));
+      document.documentElement.classList.toggle("notes-open", open);
+      notes.forEach(function (note) { note.open = open || note.classList.contains("is-current"); });
+    };
+    var remembered = null;
+    try { remembered = localStorage.getItem(KEY); } catch (e) { /* storage may be off */ }
+    toggle.setAttribute("aria-pressed", "false");
+    if (remembered === "open") setAll(true);
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-pressed") !== "true";
+      setAll(open);
+      try { localStorage.setItem(KEY, open ? "open" : "closed"); } catch (e) { /* not kept */ }
+    });
+    // beside the summary's heading, on its line, so that nothing below it moves
+    summary.insertBefore(toggle, summary.firstElementChild);
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;

@@ -25,6 +25,12 @@ PAGE_KINDS = ["index", "article", "fact-sheet", "claim", "page", "corrections", 
 WIDTHS = [375, 1280]
 VERDICTS = ["corroborated", "disputed", "erroneous"]
 
+# The article's own blocks on its page (paragraphs, headings, list items, quotes), not its notes:
+# a JavaScript expression for page.evaluate.
+ARTICLE_BLOCKS = """[...document.querySelectorAll(
+    '.article-body :is(p, h1, h2, h3, h4, h5, h6, li, blockquote)')]
+    .filter(e => !e.closest('.notes') && !e.parentElement.closest('li, blockquote'))"""
+
 # the type of the `new_page` fixture (tests/conftest.py)
 NewPage = Callable[..., Page]
 

@@ -7,6 +7,7 @@ ties each claim to its note: the claim's first element names the note in ``aria-
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,22 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from .conftest import VERDICTS, NewPage, SiteClaim
+from .conftest import ARTICLE_BLOCKS, VERDICTS, NewPage, SiteClaim
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Does `text` show to a sighted reader inside `el`? Visually-hidden text (clipped to a pixel)
-# and text hidden by CSS do not count.
+# Does `text` show to a sighted reader inside `el`? Visually-hidden text (clipped to a pixel),
+# text hidden by CSS and the content of a closed <details> do not count. Straight and curly
+# quotes count as the same.
 SHOWS_TEXT = """([el, text]) => {
-    const want = text.toLowerCase();
+    const fold = t => t.toLowerCase()
+        .replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+    const want = fold(text);
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.data.toLowerCase().includes(want)) continue;
+        if (!fold(node.data).includes(want)) continue;
+        // inside a closed <details> (content-visibility: hidden), say
+        if (!node.parentElement.checkVisibility({visibilityProperty: true})) continue;
         let ok = true;
         for (let e = node.parentElement; e && e !== el.parentElement; e = e.parentElement) {
             const s = getComputedStyle(e), r = e.getBoundingClientRect();
@@ -84,8 +90,90 @@ def slug_of(article_url: str) -> str:
     return Path(article_url).stem
 
 
+def summary_of(page: Page, claim_id: str) -> str:
+    return "#" + note_of(page, claim_id) + " > summary"
+
+
+def words_of(page: Page, selector: str) -> str:
+    return fold_quotes(" ".join(page.inner_text(selector).split()))
+
+
+def full_note_shows(page: Page, claim_id: str) -> bool:
+    """Is the note of a claim open (its explanation, sources and links in view)?"""
+    full = "#" + note_of(page, claim_id) + " .note-full"
+    return bool(page.eval_on_selector(full, "el => el.checkVisibility()"))
+
+
 @pytest.mark.parametrize("width", [375, 1280])
-def test_without_javascript_every_note_shows_its_verdict_in_words_and_its_text(
+def test_without_javascript_each_note_is_closed_to_its_number_verdict_and_correction_or_gist(
+    new_page: NewPage,
+    site_url: str,
+    article_pages: list[str],
+    site_claims: list[SiteClaim],
+    annotations: dict[tuple[str, str], dict[str, Any]],
+    width: int,
+) -> None:
+    page = new_page(width, javascript=False)
+    for article in article_pages:
+        page.goto(site_url + article)
+        numbers = page.eval_on_selector_all(
+            "details.note > summary .note-num", "els => els.map(e => e.textContent.trim())"
+        )
+        assert numbers == [f"Note {n}" for n in range(1, len(numbers) + 1)], numbers
+        for claim in claims_of(site_claims, article):
+            where = f"{article}#claim-{claim.id}"
+            note, summary = "#" + note_of(page, claim.id), summary_of(page, claim.id)
+            entry = annotations[slug_of(article), claim.id]
+            assert page.locator(summary).is_visible(), f"{where}: the note is not visible"
+            assert page.get_attribute(note, "open") is None, f"{where}: the note is open"
+            assert shows(page, summary, claim.verdict), f"{where}: no visible verdict word"
+            said = words_of(page, summary)
+            gist = words_of(page, f"{summary} .note-gist").removeprefix("·").strip()
+            if entry.get("updates"):
+                assert "Updated" in said, f"{where}: its update is not said"
+            if claim.correction:
+                assert gist == f"Correction: {fold_quotes(claim.correction)}", where
+            elif entry.get("gist"):
+                assert gist == plain(entry["gist"]), where
+            else:
+                assert plain(entry["note"]).startswith(gist) and len(gist) > 10, (where, gist)
+            assert not full_note_shows(page, claim.id), f"{where}: the whole note shows"
+            # one or two lines: the verdict and the gist are cut to two lines at most
+            lines = page.eval_on_selector(
+                f"{summary} .note-line",
+                "el => el.getBoundingClientRect().height"
+                " / parseFloat(getComputedStyle(el).lineHeight)",
+            )
+            assert lines < 2.1, f"{where}: the closed note takes {lines:.1f} lines"
+
+
+def test_a_gist_is_the_first_sentence_of_the_note_without_its_links(
+    new_page: NewPage,
+    site_url: str,
+    site_claims: list[SiteClaim],
+    annotations: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    """Abbreviations (Jr., U.S.) do not end the sentence; a link shows as its text."""
+    page = new_page(1280, javascript=False)
+    checked = 0
+    for claim in site_claims:
+        entry = annotations[slug_of(claim.article), claim.id]
+        if claim.correction or entry.get("gist"):
+            continue
+        if page.url != site_url + claim.article:
+            page.goto(site_url + claim.article)
+        gist = " ".join(page.inner_text(summary_of(page, claim.id) + " .note-gist").split())
+        gist = fold_quotes(gist.removeprefix("·").strip())
+        note = plain(entry["note"])
+        assert note.startswith(gist), f"{claim.id}: {gist!r} does not begin {note!r}"
+        assert gist[-1:] in ".!?\"'" and (gist == note or note[len(gist)] == " "), gist
+        assert page.locator(summary_of(page, claim.id) + " a").count() == 0
+        checked += 1
+    assert checked > 10
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_opening_a_note_shows_its_correction_explanation_and_every_source(
     new_page: NewPage,
     site_url: str,
     article_pages: list[str],
@@ -99,13 +187,33 @@ def test_without_javascript_every_note_shows_its_verdict_in_words_and_its_text(
         for claim in claims_of(site_claims, article):
             where = f"{article}#claim-{claim.id}"
             note = "#" + note_of(page, claim.id)
-            assert page.locator(note).is_visible(), f"{where}: the note is not visible"
-            assert shows(page, note, claim.verdict), f"{where}: no visible verdict word"
+            page.click(summary_of(page, claim.id))
+            assert page.get_attribute(note, "open") is not None, f"{where}: did not open"
+            entry = annotations[slug_of(article), claim.id]
+            explanation = plain(entry["note"])
+            assert shows(page, note, explanation[:50]), f"{where}: no explanation"
+            assert shows(page, note, explanation[-40:]), f"{where}: the explanation is cut"
             if claim.correction:
                 assert shows(page, note, claim.correction), f"{where}: the correction is hidden"
-            text = fold_quotes(" ".join(page.inner_text(note).split()))
-            explanation = plain(annotations[slug_of(article), claim.id]["note"])
-            assert explanation[:60] in text, f"{where}: the explanation is missing"
+            for source in entry["sources"]:
+                assert shows(page, note, source["title"][:40]), (where, source)
+            page.click(summary_of(page, claim.id))
+            assert page.get_attribute(note, "open") is None, f"{where}: did not close"
+
+
+def test_every_note_correction_and_source_is_in_the_html_of_its_article(
+    built_site: Path, site_claims: list[SiteClaim], annotations: dict[tuple[str, str], Any]
+) -> None:
+    """For search engines, screen readers and readers without CSS, the whole note is there."""
+    import html
+
+    for claim in site_claims:
+        text = html.unescape((built_site / claim.article).read_text(encoding="utf-8"))
+        entry = annotations[slug_of(claim.article), claim.id]
+        for part in [claim.correction or "", *(s["title"] for s in entry["sources"])]:
+            assert part in text, f"{claim.article}#{claim.id}: {part!r} is missing"
+        words = re.sub(r"<[^>]+>", "", text)
+        assert fold_quotes(plain(entry["note"]))[:60] in fold_quotes(" ".join(words.split()))
 
 
 def test_the_marked_text_of_each_claim_is_its_quote(
@@ -172,27 +280,63 @@ def test_each_note_links_to_the_previous_and_the_next_claim(
                 assert "#" + neighbour in links, f"{note} does not link to {neighbour}"
 
 
-def test_following_a_permalink_scrolls_to_the_claim_and_highlights_it(
-    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+@pytest.mark.parametrize("width", [375, 1280])
+def test_without_javascript_a_permalink_brings_its_claim_into_view_highlighted_and_its_note_open(
+    new_page: NewPage,
+    site_url: str,
+    article_pages: list[str],
+    site_claims: list[SiteClaim],
+    annotations: dict[tuple[str, str], dict[str, Any]],
+    width: int,
 ) -> None:
-    claims = main_article["claims"]
-    target, other = (
-        claims[-1],
-        next(c for c in claims[:-1] if c["verdict"] == claims[-1]["verdict"]),
-    )
-    page = new_page(375, javascript=False, height=700)
-    page.goto(site_url + target["url"])
     style = """el => { const s = getComputedStyle(el);
         return [s.backgroundColor, s.outlineStyle, s.outlineColor, s.boxShadow].join(' | '); }"""
-    highlighted = page.eval_on_selector(f"#claim-{target['id']}", style)
-    plain_style = page.eval_on_selector(f"#claim-{other['id']}", style)
-    assert highlighted != plain_style
-    box = page.locator(f"#claim-{target['id']}").bounding_box()
-    assert box is not None and 0 <= box["y"] < 700, f"the claim is not in view: {box}"
+    page = new_page(width, javascript=False, height=700)
+    for article in article_pages:
+        claims = claims_of(site_claims, article)
+        for claim in claims:
+            page.goto(f"{site_url}{article}#claim-{claim.id}")
+            where = f"{article}#claim-{claim.id}"
+            entry = annotations[slug_of(article), claim.id]
+            box = page.locator(f"#claim-{claim.id}").bounding_box()
+            assert box is not None and 0 <= box["y"] < 700, f"{where}: not in view: {box}"
+            other = next(c for c in claims if c.id != claim.id)
+            highlighted = page.eval_on_selector(f"#claim-{claim.id}", style)
+            assert highlighted != page.eval_on_selector(f"#claim-{other.id}", style), where
+            note = "#" + note_of(page, claim.id)
+            assert shows(page, note, plain(entry["note"])[-40:]), f"{where}: its note is closed"
+            assert shows(page, note, entry["sources"][0]["title"][:40]), where
+            assert not full_note_shows(page, other.id), f"{where}: another note opened too"
+            if width > 1000:  # beside its claim: most of it, or 200 px of it, in view
+                note_box = page.locator(note).bounding_box()
+                assert note_box is not None
+                seen = min(note_box["y"] + note_box["height"], 700) - max(note_box["y"], 0)
+                wanted = min(note_box["height"] * 0.75, 200)
+                assert seen >= wanted, f"{where}: {seen:.0f} px of the note in view"
 
 
-def test_in_print_every_correction_and_note_is_printed(
-    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+def test_with_javascript_a_permalink_opens_its_note_and_brings_it_into_view_on_a_phone(
+    new_page: NewPage, site_url: str, article_pages: list[str], site_claims: list[SiteClaim]
+) -> None:
+    page = new_page(375, height=700)
+    for article in article_pages:
+        for claim in claims_of(site_claims, article):
+            page.goto(f"{site_url}{article}#claim-{claim.id}")
+            note = "#" + note_of(page, claim.id)
+            page.wait_for_function(f"document.querySelector('{note}').open")
+            page.wait_for_timeout(50)
+            box = page.locator(note).bounding_box()
+            assert box is not None
+            where = f"{article}#claim-{claim.id}: {box}"
+            assert box["y"] >= -1, f"{where}: the note's top is above the screen"
+            assert box["y"] + min(box["height"], 300) <= 701, f"{where}: the note is below"
+
+
+def test_in_print_every_note_is_printed_in_full(
+    new_page: NewPage,
+    site_url: str,
+    main_article: dict[str, Any],
+    annotations: dict[tuple[str, str], dict[str, Any]],
 ) -> None:
     page = new_page(800, javascript=False)
     page.emulate_media(media="print")
@@ -203,6 +347,10 @@ def test_in_print_every_correction_and_note_is_printed(
         assert shows(page, note, claim["verdict"])
         if claim.get("correction"):
             assert shows(page, note, claim["correction"]), f"{claim['id']}: no correction"
+        entry = annotations[main_article["slug"], claim["id"]]
+        assert shows(page, note, plain(entry["note"])[-40:]), f"{claim['id']}: note cut"
+        for source in entry["sources"]:
+            assert shows(page, note, source["title"][:40]), (claim["id"], source)
 
 
 @pytest.mark.parametrize("media", ["screen", "print"])
@@ -315,10 +463,15 @@ def test_no_meaning_is_carried_by_css_generated_content(
     assert generated == []
 
 
-def test_a_keyboard_user_goes_from_a_claim_to_its_note_and_back(
-    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_a_keyboard_user_goes_from_a_claim_to_its_note_opened_and_back(
+    new_page: NewPage,
+    site_url: str,
+    main_article: dict[str, Any],
+    annotations: dict[tuple[str, str], dict[str, Any]],
+    javascript: bool,
 ) -> None:
-    page = new_page(375, height=700)
+    page = new_page(375, height=700, javascript=javascript)
     page.goto(site_url + main_article["url"])
     claim = main_article["claims"][0]["id"]
     note = note_of(page, claim)
@@ -333,6 +486,11 @@ def test_a_keyboard_user_goes_from_a_claim_to_its_note_and_back(
     assert page.evaluate("location.hash") == f"#{note}"
     box = page.locator(f"#{note}").bounding_box()
     assert box is not None and -2 <= box["y"] < 700
+    explanation = plain(annotations[main_article["slug"], claim]["note"])
+    assert shows(page, f"#{note}", explanation[-40:]), "the note did not open"
+    # the next Tab reaches the note itself: its summary, then its links
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.note')?.id") == note
     back = page.locator(f"#{note} a[href='#claim-{claim}']").first
     back.focus()
     page.keyboard.press("Enter")
@@ -353,49 +511,92 @@ def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too
     page.wait_for_function(f"location.hash === '#claim-{third}'")
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [note_of(page, third)]
+    opened = page.eval_on_selector_all("details.note[open]", "els => els.map(e => e.id)")
+    assert set(opened) == {note_of(page, second), note_of(page, third)}
+
+
+def test_with_javascript_a_note_opened_by_the_address_closes_when_its_summary_is_pressed(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    page = new_page(1280)
+    claim = main_article["claims"][1]["id"]
+    page.goto(f"{site_url}{main_article['url']}#claim-{claim}")
+    note = "#" + note_of(page, claim)
+    page.wait_for_function(f"document.querySelector('{note}').open")
+    page.click(note + " > summary")
+    assert not full_note_shows(page, claim)
+
+
+def test_open_all_notes_opens_every_note_and_is_remembered(
+    new_page: NewPage, site_url: str, main_article: dict[str, Any]
+) -> None:
+    page = new_page(1280)
+    page.goto(site_url + main_article["url"])
+    count = page.locator("details.note").count()
+    toggle = page.get_by_role("button", name="Open all notes")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.locator("details.note[open]").count() == count
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert page.locator("details.note[open]").count() == count, "the choice was forgotten"
+    page.get_by_role("button", name="Open all notes").click()
+    assert page.locator("details.note[open]").count() == 0
+    page.reload()
+    assert page.locator("details.note[open]").count() == 0
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_each_note_stands_below_its_paragraph_on_phones_and_beside_it_on_wide_screens(
     new_page: NewPage, site_url: str, main_article: dict[str, Any], width: int
 ) -> None:
+    """On wide screens the notes of a paragraph begin beside it, or, when the notes before
+    them run on that far, right under those."""
     page = new_page(width, javascript=False)
     page.goto(site_url + main_article["url"])
+    previous_bottom = None  # of the notes of the paragraph before
+    last: dict[str, float] = {}
     for claim_id in in_reading_order(page):
-        claim = page.locator(f"#claim-{claim_id}").bounding_box()
         note = page.locator("#" + note_of(page, claim_id)).bounding_box()
-        block = page.locator(f"#claim-{claim_id}").evaluate(
-            """el => { const r = el.closest('p, li, h1, h2, h3, h4, blockquote')
-                .getBoundingClientRect(); return {top: r.top + scrollY, bottom: r.bottom + scrollY,
-                left: r.left, right: r.right}; }"""
+        block = page.locator(f"#claim-{claim_id}").evaluate(BLOCK_BOX)
+        notes = page.locator("#" + note_of(page, claim_id)).evaluate(
+            "el => { const r = el.parentElement.getBoundingClientRect(); "
+            "return {top: r.top + scrollY, bottom: r.bottom + scrollY}; }"
         )
-        assert claim and note
+        assert note
+        if notes != last:
+            previous_bottom, last = last.get("bottom"), notes
         if width < 600:
             assert note["y"] >= block["bottom"] - 1, f"{claim_id}: the note is not below its text"
             assert note["x"] < block["left"] + 40, f"{claim_id}: the note is not under its text"
         else:
             assert note["x"] >= block["right"], f"{claim_id}: the note is not in the margin"
-            first_note = page.locator("#" + note_of(page, claim_id)).evaluate(
-                "el => el.parentElement.getBoundingClientRect().top + scrollY"
-            )
-            assert abs(first_note - block["top"]) < 24, f"{claim_id}: notes not beside the text"
+            beside = abs(notes["top"] - block["top"]) < 24
+            after = previous_bottom is not None and 0 <= notes["top"] - previous_bottom < 24
+            assert beside or after, f"{claim_id}: notes at {notes}, text at {block}"
+            if previous_bottom is not None and not beside:
+                assert notes["top"] >= block["top"], f"{claim_id}: notes above their text"
 
 
-def test_with_javascript_on_wide_screens_a_paragraph_stays_in_view_beside_its_notes(
+BLOCK_BOX = """el => {
+    const r = el.closest('p, li, h1, h2, h3, h4, blockquote').getBoundingClientRect();
+    return {top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right}; }"""
+
+
+def test_on_wide_screens_an_opened_note_pushes_the_later_notes_down_never_the_text(
     new_page: NewPage, site_url: str, main_article: dict[str, Any]
 ) -> None:
-    page = new_page(1280, height=800)
+    page = new_page(1280, javascript=False)
     page.goto(site_url + main_article["url"])
-    # the paragraph with the most notes
-    row = page.evaluate(
-        """() => { const rows = [...document.querySelectorAll('.annotated:not(.tall)')];
-            rows.sort((a, b) => b.querySelectorAll('.note').length
-                              - a.querySelectorAll('.note').length);
-            return rows.length ? [...rows[0].parentNode.children].indexOf(rows[0]) : -1; }"""
-    )
-    assert row >= 0, "no paragraph is paired with its notes"
-    last_note = page.locator(f".article-body > :nth-child({row + 1}) .note").last
-    last_note.scroll_into_view_if_needed()
-    text = page.locator(f".article-body > :nth-child({row + 1}) > :first-child").bounding_box()
-    assert text is not None
-    assert text["y"] < 800 and text["y"] + text["height"] > 0, f"the paragraph left view: {text}"
+    boxes = f"""() => [...{ARTICLE_BLOCKS}, ...document.querySelectorAll('.notes')]
+        .map(e => {{ const r = e.getBoundingClientRect();
+            return [e.className === 'notes', r.top + scrollY, r.bottom + scrollY]; }})"""
+    before = page.evaluate(boxes)
+    page.click("details.note > summary")
+    after = page.evaluate(boxes)
+    text_before = [b for b in before if not b[0]]
+    assert [a for a in after if not a[0]] == text_before, "the text moved"
+    notes = [a for a in after if a[0]]
+    assert notes != [b for b in before if b[0]], "the opened note took no room"
+    for upper, lower in pairwise(notes):
+        assert lower[1] >= upper[2], f"notes overlap: {upper} and {lower}"

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CSS_BUDGET = 20 * 1024
+CSS_BUDGET = 24 * 1024  # for every kind of page: articles and notes, fact sheet, search, record
 
 
 def test_the_nu_html_checker_finds_no_error_in_the_whole_site(built_site: Path) -> None:

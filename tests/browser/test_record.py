@@ -63,7 +63,12 @@ def test_an_updated_note_says_so_before_its_explanation(
 ) -> None:
     page = new_page(375)
     page.goto(revised_site.url + RECORD_PAGES["article-with-both"])
-    note = page.locator("#note-film-budget").inner_text()
+    # closed, the note says beside its verdict that it was updated (screen readers hear when)
+    closed = page.locator("#note-film-budget > summary")
+    assert "Updated" in closed.inner_text()
+    assert "Updated 1 December 2026" in " ".join(closed.text_content().split())
+    page.click("#note-film-budget > summary")
+    note = page.locator("#note-film-budget .note-full").inner_text()
     assert note.index("Updated 1 December 2026") < note.index("Estimates vary.")
     assert "Verdict changed from disputed to erroneous" in note
     assert "28 November 2026: Sources added" in note  # the earlier update, with its date
