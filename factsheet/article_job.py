@@ -57,7 +57,8 @@ def run_job(
         return outcome, {}
     view = build_view(article, text, anchors, settings.templates)
     files = render_pages(view, text, anchors, settings.site, settings.templates, settings.pages)
-    search = search_documents(settings.site, view, text, settings.templates)
+    site = settings.site
+    search = search_documents(site, view, text, settings.templates) if site.search else ()
     outcome = ArticleOutcome(
         slug,
         card=ArticleCard(replace(article, body=""), view.counts, len(view.claims)),
