@@ -509,8 +509,14 @@ def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too
     assert current == [note_of(page, second)]
     page.keyboard.press("j")
     page.wait_for_function(f"location.hash === '#claim-{third}'")
+    # the highlight follows on the hashchange event, just after the address changes
+    expected = note_of(page, third)
+    page.wait_for_function(
+        f"document.querySelector('.note.is-current') && "
+        f"document.querySelector('.note.is-current').id === '{expected}'"
+    )
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
-    assert current == [note_of(page, third)]
+    assert current == [expected]
     opened = page.eval_on_selector_all("details.note[open]", "els => els.map(e => e.id)")
     assert set(opened) == {note_of(page, second), note_of(page, third)}
 
