@@ -49,6 +49,13 @@ def test_the_index_lists_the_newest_and_the_rest_are_on_pages_as_long(tmp_path: 
         assert html.count('aria-current="page">') >= 1
 
 
+def test_the_index_counts_every_article_not_only_those_it_lists(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(content_with(tmp_path, 2, 5), site, base_url=BASE, jobs=1)
+    intro = re.search(r'<p class="intro-stats">(\d+) articles', (site / "index.html").read_text())
+    assert intro is not None and intro.group(1) == "6"
+
+
 def test_the_sitemap_lists_every_page_of_the_article_list(tmp_path: Path) -> None:
     content = content_with(tmp_path, 2, 5)
     site = tmp_path / "site"
