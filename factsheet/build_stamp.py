@@ -101,12 +101,16 @@ def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None =
 
 
 def _output_files(out: Path) -> Iterator[tuple[str, int, int]]:
-    top = os.fspath(out)
-    for directory, _, names in os.walk(top):
-        prefix = directory[len(top) + 1 :] + "/" if directory != top else ""
-        with os.scandir(directory) as entries:
+    """Every file below ``out``: its path relative to it, size and mtime (one listing of each
+    folder, as os.walk makes, without a relative path computed per file)."""
+    folders = [(os.fspath(out), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_file(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, prefix + entry.name + "/"))
+                elif entry.is_file(follow_symlinks=False):
                     stat = entry.stat(follow_symlinks=False)
                     yield prefix + entry.name, stat.st_size, stat.st_mtime_ns
 

@@ -62,6 +62,7 @@ def _claim_record(claim: ClaimView | WithdrawnView) -> dict[str, Any]:
         "quote": claim.anchor.exact,
         "correction": data.correction,
         "note": data.note.strip(),
+        "gist": data.gist,
         "reviewed": data.reviewed.isoformat(),
         "sources": [
             {

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from factsheet.gist import gist_html
+from factsheet.pipeline import build_site
+from tests.helpers import good_files, write_tree
 from tests.test_anchoring import claim, render
 
 FIRST_SENTENCES = [
@@ -111,3 +115,18 @@ def test_past_the_sixth_claim_of_a_paragraph_a_mark_has_no_place_so_all_its_note
     assert re.search(r'<mark [^>]*id="claim-c6" data-at="6"', html)
     assert re.search(r'<mark [^>]*id="claim-c7" aria-details', html)
     assert '<details class="note" id="note-c7" data-note-verdict="disputed" data-at="7">' in html
+
+
+def test_claims_json_carries_the_editors_gist(tmp_path: Path) -> None:
+    files = good_files()
+    notes = str(files["annotations/cruise-orbit.yaml"])
+    files["annotations/cruise-orbit.yaml"] = notes.replace(
+        "    note: Estimates vary.", "    gist: Nobody knows the budget.\n    note: Estimates vary."
+    )
+    content = write_tree(tmp_path / "content", files)
+    build_site(content, tmp_path / "site", jobs=1)
+    claims = json.loads((tmp_path / "site/claims.json").read_text())["articles"][0]["claims"]
+    assert {c["id"]: c["gist"] for c in claims} == {
+        "mission-impossible-year": None,
+        "film-budget": "Nobody knows the budget.",
+    }
