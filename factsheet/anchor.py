@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markdown_it.token import Token
-from rapidfuzz import fuzz
 
 from .blocks import Block, blocks_of
 from .markdown import markdown
@@ -178,6 +177,8 @@ def not_found_message(text: ArticleText, quote: str) -> str:
     path = text.article.location.path
     if not text.folded.folded:
         return f"the quote is not in {path}: the article has no text"
+    from rapidfuzz import fuzz  # only to say where a quote that is not found comes closest
+
     best = fuzz.partial_ratio_alignment(quote, text.folded.folded)
     if best is None or best.score < 50:
         return (

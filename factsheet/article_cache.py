@@ -36,7 +36,7 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 3  # bump when what is stored changes
+FORMAT = 4  # bump when what is stored changes
 MAGIC = b"factsheet-cache\n"
 
 
@@ -164,7 +164,8 @@ class CacheData:
     shared: str = ""
     live: str | None = None  # the generation the last build wrote
     states: dict[str, GenerationState] = field(default_factory=dict)
-    summaries: dict[str, ArticleSummary] = field(default_factory=dict)  # of the last build
+    # of the last build, each as a plain tuple (faster to store and read): see ``summary``
+    summaries: dict[str, tuple[object, ...]] = field(default_factory=dict)
     records: dict[str, RecordRef] = field(default_factory=dict)  # in the last build's file
     records_file: str = ""
     inputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
@@ -261,8 +262,10 @@ class BuildCache:
 
     def summary(self, slug: str, key: str) -> ArticleSummary | None:
         """The last build's summary of the article, if it was made from the same inputs."""
-        summary = self.old.summaries.get(slug)
-        return summary if summary is not None and summary.key == key else None
+        found = self.old.summaries.get(slug)
+        if found is None or found[1] != key:  # (slug, key, ...)
+            return None
+        return ArticleSummary._make(found)
 
     def record(self, slug: str) -> Any:
         """The last build's records of a kept article (see ``pipeline``)."""
@@ -297,7 +300,7 @@ class BuildCache:
             shared=self.shared,
             live=live,
             states=states,
-            summaries=summaries,
+            summaries={slug: tuple(summary) for slug, summary in summaries.items()},
             records=records.refs,
             records_file=records.path.name,
             inputs=self.inputs,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from . import urls
+from .exports import escape
 from .model import SiteConfig
 from .records import CorrectionEntry
 from .views import ArticleView, ClaimView, WithdrawnView

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
@@ -50,13 +51,37 @@ class GenerationWriter:
         self.shared = shared.encode()
         self.state = GenerationState()
         self.folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        self._checks: dict[str, Future[dict[str, bool]]] = {}
 
     # --- an article's pages --------------------------------------------------------------------
+
+    def check_target(self) -> None:
+        """Start finding which of the target's articles are still as written, on threads (a
+        file's status is asked of the system without holding the interpreter), while the
+        build reads its inputs; ``kept_in_place`` then waits for each answer."""
+        articles = list(self.target_state.articles.items())
+        if len(articles) < 64:
+            return
+        pool = ThreadPoolExecutor(max_workers=2)
+        size = -(-len(articles) // 8)
+        chunks = [articles[start : start + size] for start in range(0, len(articles), size)]
+        for chunk in chunks:
+            future = pool.submit(self._intact_chunk, chunk)
+            for slug, _ in chunk:
+                self._checks[slug] = future
+        pool.shutdown(wait=False)
+
+    def _intact_chunk(self, chunk: list[tuple[str, Pages]]) -> dict[str, bool]:
+        return {slug: self.target_state.intact(self.folder, pages) for slug, pages in chunk}
 
     def kept_in_place(self, slug: str, key: str) -> bool:
         """Keep the article's pages where the target holds them as made from ``key``."""
         pages = self.target_state.articles.get(slug)
-        if pages is None or pages.key != key or not self.target_state.intact(self.folder, pages):
+        if pages is None or pages.key != key:
+            return False
+        check = self._checks.get(slug)
+        intact = check.result()[slug] if check else self.target_state.intact(self.folder, pages)
+        if not intact:
             return False
         self.state.articles[slug] = pages
         return True

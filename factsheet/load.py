@@ -129,6 +129,7 @@ def load_pair(
 class _Loader:
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    listings: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # folder -> entries
 
     def plan(self, base_url: str | None) -> ContentPlan:
         if not self.root.is_dir():
@@ -157,7 +158,8 @@ class _Loader:
         if not directory.is_dir():
             return []
         found = []
-        for name, is_dir in _entries(directory):
+        entries = self.listings[folder] = _entries(directory)
+        for name, is_dir in entries:
             if name.startswith(".") or not name.endswith(suffix) or is_dir:
                 continue
             path = directory / name
@@ -421,6 +423,11 @@ class _Loader:
 
     def _files_quietly(self, folder: str, suffix: str) -> list[Path]:
         directory = self.root / folder
+        if folder in self.listings:
+            names = self.listings[folder]
+            return [
+                directory / name for name, is_dir in names if name.endswith(suffix) and not is_dir
+            ]
         if not directory.is_dir():
             return []
         return [

@@ -232,6 +232,7 @@ class _Build:
         self.mirror = mirror
         mirror_root = os.fspath(mirror) if mirror is not None else None
         self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
+        self.writer.check_target()
         self.settings = JobSettings(
             plan.root, plan.site, plan.pages, templates, out.target, mirror=mirror
         )
@@ -243,12 +244,12 @@ class _Build:
         plan, cache, writer = self.plan, self.cache, self.writer
         assert plan.site is not None
         keys = [cache.key(*pair) for pair in plan.pairs]
+        slugs = [article.stem for article, _ in plan.pairs]
         kept: list[ArticleSummary | None] = []
-        for (article, _), key in zip(plan.pairs, keys, strict=True):
-            summary = cache.summary(article.stem, key)
+        for slug, key in zip(slugs, keys, strict=True):
+            summary = cache.summary(slug, key)
             if summary is not None and not (
-                writer.kept_in_place(article.stem, key)
-                or writer.linked_from_live(article.stem, key)
+                writer.kept_in_place(slug, key) or writer.linked_from_live(slug, key)
             ):
                 summary = None
             kept.append(summary)
@@ -257,7 +258,7 @@ class _Build:
         )
         search = GenerationSearch(writer)
         if plan.site.search:
-            search.start([article.stem for article, _ in plan.pairs], keys)
+            search.start(slugs, keys)
         problems: list[Problem] = []
         claims = 0
         try:
