@@ -635,37 +635,21 @@ def targets(results: list[Result], sizes: list[int]) -> list[Target]:
                 extra,
             )
         )
+
+    def peak_memory(what: str, peaks: dict[str, float | None], n: int, extra: bool) -> Target:
+        known = {t: p for t, p in peaks.items() if p is not None}
+        worst = max(known, key=lambda t: known[t]) if known else None
+        measured = f"{known[worst]:.0f} MiB ({worst})" if worst else "not measured"
+        return Target(what, n, measured, known[worst] if worst else None, 150.0, "MiB", extra)
+
     for n, extra in at(TARGET_SIZES):
         peaks = {t: m.peak(t, n) for t in FACTSHEET_RUNS}
-        peaks["factsheet-serve"] = m.serve_figure("peak_rss_mib", n)
-        known = {t: p for t, p in peaks.items() if p is not None}
-        worst = max(known, key=lambda t: known[t]) if known else None
-        rows.append(
-            Target(
-                "peak memory of any one process",
-                n,
-                f"{known[worst]:.0f} MiB ({worst})" if worst else "not measured",
-                known[worst] if worst else None,
-                150.0,
-                "MiB",
-                extra,
-            )
-        )
+        rows.append(peak_memory("peak memory of any one process", peaks, n, extra))
     for n, extra in at(TARGET_SIZES):
         peaks = {t: m.peak(t, n) for t in SEARCH_RUNS}
-        known = {t: p for t, p in peaks.items() if p is not None}
-        worst = max(known, key=lambda t: known[t]) if known else None
-        rows.append(
-            Target(
-                "peak memory of any one process, with the search index (Pagefind's indexer)",
-                n,
-                f"{known[worst]:.0f} MiB ({worst})" if worst else "not measured",
-                known[worst] if worst else None,
-                150.0,
-                "MiB",
-                extra,
-            )
-        )
+        peaks["factsheet-serve"] = m.serve_figure("peak_rss_mib", n)  # serve indexes too
+        what = "peak memory of any one process, with the search index (Pagefind's indexer)"
+        rows.append(peak_memory(what, peaks, n, extra))
     for n, extra in at((5000,)):
         visible = m.serve_figure("visible_median_ms", n)
         rows.append(

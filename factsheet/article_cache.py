@@ -151,6 +151,10 @@ class GenerationState:
         return folders
 
 
+class DamagedCache(Exception):  # noqa: N818 - a state, like ContentError
+    """A record the cache vouches for is missing or not as it was written."""
+
+
 class RecordRef(NamedTuple):
     offset: int
     length: int
@@ -270,7 +274,7 @@ class BuildCache:
     def record(self, slug: str) -> Any:
         """The last build's records of a kept article (see ``pipeline``)."""
         if self._records is None:
-            raise KeyError(slug)
+            raise DamagedCache(slug)
         return self._records.read(slug)
 
     def close(self) -> None:
@@ -342,13 +346,18 @@ class _RecordReader:
         self.handle: Any = None
 
     def raw(self, slug: str) -> tuple[RecordRef, bytes]:
-        ref = self.refs[slug]
-        if self.handle is None:
-            self.handle = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-        self.handle.seek(ref.offset)
-        data: bytes = self.handle.read(ref.length)
+        ref = self.refs.get(slug)
+        if ref is None:
+            raise DamagedCache(slug)
+        try:
+            if self.handle is None:
+                self.handle = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+            self.handle.seek(ref.offset)
+            data: bytes = self.handle.read(ref.length)
+        except OSError as error:
+            raise DamagedCache(slug) from error
         if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref.mac):
-            raise KeyError(slug)
+            raise DamagedCache(slug)
         return ref, data
 
     def read(self, slug: str) -> Any:
@@ -369,7 +378,7 @@ class RecordWriter:
         self.previous = previous
         self.refs: dict[str, RecordRef] = {}
         self.temporary = path.with_name(path.name.replace(".records-", ".tmp-records-"))
-        self.handle = open(self.temporary, "wb") if key is not None else None  # noqa: SIM115
+        self.handle = open(self.temporary, "w+b") if key is not None else None  # noqa: SIM115
         self.offset = 0
         self.pending: tuple[int, int] | None = None  # a range of the last build's file to copy
 
@@ -378,6 +387,23 @@ class RecordWriter:
             return
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._append(slug, data, hmac.new(self.key, data, "sha256").digest())
+
+    @property
+    def writing(self) -> bool:
+        return self.handle is not None
+
+    def read(self, slug: str) -> Any:
+        """A record this build wrote or carried over (KeyError if none)."""
+        ref = self.refs.get(slug)
+        if ref is None or self.handle is None or self.key is None:
+            raise DamagedCache(slug)
+        self._flush()
+        self.handle.flush()
+        data = os.pread(self.handle.fileno(), ref.length, ref.offset)
+        # a record carried over is checked as a record read from the last build's file is
+        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref.mac):
+            raise DamagedCache(slug)
+        return pickle.loads(data)
 
     def keep(self, slug: str) -> bool:
         """Carry over the last build's record of the article; False if it cannot be."""

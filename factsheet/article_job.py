@@ -95,7 +95,7 @@ def _versions(
 def run_and_write(
     settings: JobSettings, article_path: Path, annotation_path: Path | None
 ) -> ArticleOutcome:
-    """Do one article's job and write its pages into the staging folder (each as a new file:
+    """Do one article's job and write its pages into the generation being built (each as a new file:
     the folder may share the old one with the site being served)."""
     outcome, files = run_job(settings, article_path, annotation_path)
     if settings.staging is None or not files:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from . import urls
-from .exports import escape
+from .exports import escape, new_feed
 from .model import SiteConfig
 from .records import CorrectionEntry
 from .views import ArticleView, ClaimView, WithdrawnView
@@ -59,26 +59,16 @@ def newest_first(entries: Iterable[CorrectionEntry]) -> list[CorrectionEntry]:
 
 def updates_feed(site: SiteConfig, entries: list[CorrectionEntry]) -> str:
     """The Atom feed of every update and withdrawal, ``entries`` newest first."""
-    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # only when written
-
-    feed = FeedGenerator()
     page = urls.absolute(site.base_url, CORRECTIONS_PAGE)
-    feed.id(page)
-    feed.title(f"{site.title}: corrections and updates")
-    feed.subtitle("Every revision of our fact checks and every withdrawal, newest first.")
-    feed.language(site.language)
-    feed.link(href=page, rel="alternate")
-    feed.link(href=urls.absolute(site.base_url, UPDATES_FEED), rel="self")
-    if site.publisher:
-        author = {"name": site.publisher.name}
-        if site.publisher.url:
-            author["uri"] = site.publisher.url
-        feed.author(author)
-    else:
-        feed.author({"name": site.title})
+    feed = new_feed(
+        site,
+        page,
+        f"{site.title}: corrections and updates",
+        "Every revision of our fact checks and every withdrawal, newest first.",
+        UPDATES_FEED,
+    )
     newest = entries[0].date if entries else dt.date(1970, 1, 1)
     feed.updated(_datetime(newest))
-    feed.generator("factsheet")
     for entry in reversed(entries):  # feedgen prepends each entry
         item = feed.add_entry()
         item.id(f"{page}#{entry.anchor}")

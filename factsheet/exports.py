@@ -172,25 +172,9 @@ class NewestEntries:
 
 def atom_feed(site: SiteConfig, entries: list[FeedEntry]) -> str:
     """Entries newest first; every date comes from the content."""
-    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # only when written
-
-    feed = FeedGenerator()
-    feed.id(site.base_url)
-    feed.title(site.title)
-    feed.subtitle(site.description)
-    feed.language(site.language)
-    feed.link(href=site.base_url, rel="alternate")
-    feed.link(href=urls.absolute(site.base_url, "feed.xml"), rel="self")
-    if site.publisher:
-        author = {"name": site.publisher.name}
-        if site.publisher.url:
-            author["uri"] = site.publisher.url
-        feed.author(author)
-    else:
-        feed.author({"name": site.title})
+    feed = new_feed(site, site.base_url, site.title, site.description, "feed.xml")
     newest = max((e.reviewed for e in entries), default=dt.date(1970, 1, 1))
     feed.updated(_datetime(newest))
-    feed.generator("factsheet")
     for entry in reversed(entries):  # feedgen prepends each entry
         item = feed.add_entry()
         link = urls.absolute(site.base_url, entry.page)
@@ -205,6 +189,29 @@ def atom_feed(site: SiteConfig, entries: list[FeedEntry]) -> str:
         item.content(entry.html, type="html")
     xml: bytes = feed.atom_str(pretty=True)
     return xml.decode("utf-8")
+
+
+def new_feed(site: SiteConfig, page: str, title: str, subtitle: str, path: str) -> Any:
+    """An Atom feed of the site, at ``path``, about the page at the absolute URL ``page``: its
+    id, title, language, links and author (the publisher, else the site)."""
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # only when written
+
+    feed = FeedGenerator()
+    feed.id(page)
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.language(site.language)
+    feed.link(href=page, rel="alternate")
+    feed.link(href=urls.absolute(site.base_url, path), rel="self")
+    if site.publisher:
+        author = {"name": site.publisher.name}
+        if site.publisher.url:
+            author["uri"] = site.publisher.url
+        feed.author(author)
+    else:
+        feed.author({"name": site.title})
+    feed.generator("factsheet")
+    return feed
 
 
 def _datetime(day: dt.date) -> dt.datetime:

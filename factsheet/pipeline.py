@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from .article_cache import BuildCache, GenerationState, shared_inputs, signing_key, tidy
+from .article_cache import (
+    BuildCache,
+    DamagedCache,
+    GenerationState,
+    shared_inputs,
+    signing_key,
+    tidy,
+)
 from .article_job import JobSettings, run_and_write
 from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import BuildInputs, BuildReport, record_build, skip_if_unchanged
@@ -182,17 +189,42 @@ def build_planned(
     cache = BuildCache(out_dir, shared, signing_key() if reuse else None, content_stats)
     cache.load()
     try:
-        with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
-            build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline))
-            report = build.run(on_outcome)
-            out.commit()
-            cache.save(
-                out.name, build.state, build.summaries, build.records, build.writer.mirror_state()
+        try:
+            return _build_once(
+                plan, templates, out_dir, cache, shared, jobs, reuse, baseline, on_outcome, listing
             )
-            if listing is not None:
-                listing.extend(build.writer.listing())
+        except DamagedCache:  # a kept record is not as the cache says: build from nothing
+            cache.close()
+            cache.forget_last_build()
+            cache.old.states.clear()
+            return _build_once(
+                plan, templates, out_dir, cache, shared, jobs, reuse, baseline, on_outcome, listing
+            )
     finally:
         cache.close()
+
+
+def _build_once(
+    plan: ContentPlan,
+    templates: Path,
+    out_dir: Path,
+    cache: BuildCache,
+    shared: str,
+    jobs: int,
+    reuse: bool,
+    baseline: Baseline | None,
+    on_outcome: Callable[[ArticleOutcome], None] | None,
+    listing: list[tuple[str, int, int]] | None,
+) -> BuildReport:
+    with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
+        build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline))
+        report = build.run(on_outcome)
+        out.commit()
+        cache.save(
+            out.name, build.state, build.summaries, build.records, build.writer.mirror_state()
+        )
+        if listing is not None:
+            listing.extend(build.writer.listing())
     return report
 
 
@@ -270,6 +302,7 @@ class _Build:
                     writer,
                     records=self._record,
                     render_elsewhere=workers.render_pages,
+                    keep_fresh=not self.records.writing,  # else read back from the records file
                 )
                 rendered = workers.outcomes(todo)
                 for key, summary in zip(keys, kept, strict=True):
@@ -339,7 +372,8 @@ class _Build:
         return docs
 
     def _record(self, slug: str) -> ArticleRecord:
-        record: ArticleRecord = self.cache.record(slug)
+        """An article's records, as this build wrote or carried them over."""
+        record: ArticleRecord = self.records.read(slug)
         return record
 
 

@@ -177,13 +177,16 @@ class SiteAssembler:
         out: SiteWriter,
         records: RecordSource | None = None,
         render_elsewhere: PageRenderer | None = None,
+        keep_fresh: bool = True,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
         self.records = records
+        self.keep_fresh = keep_fresh  # else the records of this build's articles are fetched too
         self.render_elsewhere = render_elsewhere
         self.written_elsewhere = 0
         self.summaries: list[ArticleSummary] = []
         self.fresh: dict[str, ArticleRecord] = {}  # the records of the articles rendered now
+        self.rendered: set[str] = set()  # their slugs
         self.feed = exports.NewestEntries()  # the newest entries of the articles rendered now
         self.corrections: list[CorrectionEntry] = []
         self.annotation_count = 0
@@ -207,8 +210,10 @@ class SiteAssembler:
         )
         self.annotation_count += summary.annotation_count
         if record is not None:  # its rows kept for the fact sheet; of its feed, the newest
-            self.fresh[summary.slug] = ArticleRecord(record.card, record.rows)
+            if self.keep_fresh:
+                self.fresh[summary.slug] = ArticleRecord(record.card, record.rows)
             self.feed.add(record.feed)
+            self.rendered.add(summary.slug)
         self.corrections.extend(summary.corrections)
         placed = ArticleSummary._make((*summary[:-1], segments))  # as _replace, faster
         self.summaries.append(placed)
@@ -336,7 +341,7 @@ class SiteAssembler:
             (e.article_slug, e.n): e for e in self.feed.newest_first()
         }
         for slug in involved:
-            if slug not in self.fresh:
+            if slug not in self.rendered:
                 for entry in self._record(slug).feed:
                     entries[(entry.article_slug, entry.n)] = entry
         newest = [entries[(slug, n)] for _, slug, n in chosen]

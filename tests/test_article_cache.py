@@ -197,3 +197,17 @@ def test_a_kept_article_still_lists_its_updates_on_the_corrections_page(
     assert "Estimates revised." in (tmp_path / "site/updates.xml").read_text()
     build(content, tmp_path / "cold")
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_a_damaged_records_file_means_a_cold_build_not_a_failure(
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    records = next(tmp_path.glob(".site.records-*"))
+    records.write_bytes(bytes(records.stat().st_size))  # every article's records, zeros
+    notes = content / "annotations/cruise-orbit.yaml"  # a new verdict: every list needs them
+    notes.write_text(notes.read_text().replace("verdict: disputed", "verdict: corroborated"))
+    rendered.clear()
+    build(content, site)
+    assert rendered == ["cruise-orbit", "cruise-orbit", "second"]  # then again from nothing
+    build(content, tmp_path / "cold")
+    assert tree(site) == tree(tmp_path / "cold")
