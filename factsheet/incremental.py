@@ -27,7 +27,7 @@ from .generations import (
 )
 from .write import safe_relative
 
-_BUFFER = 1 << 24
+_BUFFER = 1 << 20  # bytes of a concatenated file held before they are written
 
 
 class GenerationWriter:

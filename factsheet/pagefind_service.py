@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import json
 import os
 import queue
@@ -26,6 +29,21 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+@functools.cache
+def _few_malloc_arenas() -> None:
+    """Have the C allocator share its arenas between threads (glibc gives each thread its
+    own). Each indexer's answers are read on a thread of their own, a bundle several
+    megabytes at a time; with an arena per thread, what was freed stays with the thread's
+    arena, and a build of many parts would keep hundreds of megabytes it no longer uses."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    mallopt = getattr(libc, "mallopt", None)
+    if mallopt is not None:
+        mallopt(_M_ARENA_MAX, 2)
+
 
 class PagefindError(Exception):
     """The indexer could not be started, refused a record, or could not write its bundle."""
@@ -35,6 +53,7 @@ class PagefindIndexer:
     """One index being built by one indexer process; ``write`` it once, then ``close`` it."""
 
     def __init__(self, config: Mapping[str, object]) -> None:
+        _few_malloc_arenas()
         binary = get_executable()
         if binary is None:
             raise PagefindError(
@@ -52,6 +71,7 @@ class PagefindIndexer:
             self._log.close()
             raise PagefindError(f"cannot start the Pagefind indexer: {err}") from err
         self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._awaited: set[int] = set()  # the requests whose answers _wait will take
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._next_id = 0
@@ -60,7 +80,7 @@ class PagefindIndexer:
         self.peak_rss_kib = 0  # and its peak memory
         self._closed = False
         self._index_id = 0
-        answer = self._wait(self._send({"type": "NewIndex", "config": dict(config)}))
+        answer = self._wait(self._send({"type": "NewIndex", "config": dict(config)}, awaited=True))
         self._index_id = int(answer["index_id"])
 
     def add_html(self, url: str, html: str) -> None:
@@ -86,7 +106,7 @@ class PagefindIndexer:
         The bundle comes back over the pipe rather than written by the indexer: it does not
         flush its files before it answers that they are written.
         """
-        message = self._send({"type": "GetFiles", "index_id": self._index_id})
+        message = self._send({"type": "GetFiles", "index_id": self._index_id}, awaited=True)
         self._flush()
         return message
 
@@ -120,9 +140,13 @@ class PagefindIndexer:
 
     # --- the protocol ----------------------------------------------------------------------
 
-    def _send(self, payload: dict[str, object]) -> int:
+    def _send(self, payload: dict[str, object], awaited: bool = False) -> int:
+        """Send a request; its answer is kept for ``_wait`` when ``awaited``, else only if it
+        is an error (the indexer answers every record: tens of thousands of answers)."""
         message_id = self._next_id
         self._next_id += 1
+        if awaited:
+            self._awaited.add(message_id)
         message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
         stdin = self._process.stdin
         assert stdin is not None
@@ -153,6 +177,7 @@ class PagefindIndexer:
             if payload.get("type") == "Error":
                 errors.append(str(payload.get("message")))
             if answer.get("message_id") == message_id:
+                self._awaited.discard(message_id)
                 if errors:
                     raise PagefindError("Pagefind: " + "; ".join(sorted(set(errors))))
                 return payload
@@ -166,7 +191,11 @@ class PagefindIndexer:
             *messages, pending = pending.split(b",")
             for message in messages:
                 if message:
-                    self._answers.put(json.loads(base64.b64decode(message)))
+                    answer = json.loads(base64.b64decode(message))
+                    payload = answer.get("payload", {})
+                    wanted = answer.get("message_id") in self._awaited
+                    if wanted or (isinstance(payload, dict) and payload.get("type") == "Error"):
+                        self._answers.put(answer)
         self._answers.put(None)  # the indexer has exited
 
     def _stderr(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
@@ -36,6 +37,7 @@ from .records import (
     ArticleRecord,
     ArticleSummary,
     ClaimVersion,
+    FeedEntry,
     SearchDoc,
     summarize,
 )
@@ -301,6 +303,7 @@ class _Build:
                     self.templates,
                     writer,
                     records=self._record,
+                    feeds=self._feed,
                     render_elsewhere=workers.render_pages,
                     keep_fresh=not self.records.writing,  # else read back from the records file
                 )
@@ -309,10 +312,11 @@ class _Build:
                     if summary is not None:
                         parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
                         self.records.keep(summary.slug)
-                        self.records.keep(_search_record(summary.slug))
+                        for part in ("feed", "versions", "search"):
+                            self.records.keep(_part_of(summary.slug, part))
                         search.add(summary.slug, summary.search_digest, self._docs(summary.slug))
                         if self.loaded.baseline is not None:
-                            versions = self._record(summary.slug).versions
+                            versions = self.records.read(_part_of(summary.slug, "versions"))
                             self.loaded.add_versions(summary.slug, versions, True)
                         placed = assembler.add(summary, parts)
                     else:
@@ -357,8 +361,11 @@ class _Build:
         assert self.plan.site is not None
         self.writer.wrote_article(outcome.slug, key, outcome.files, outcome.stats)
         record = ArticleRecord(outcome.card, outcome.rows, outcome.feed, outcome.versions)
-        self.records.add(outcome.slug, record)
-        self.records.add(_search_record(outcome.slug), outcome.search)
+        slug = outcome.slug
+        self.records.add(slug, ArticleRecord(outcome.card, outcome.rows))  # read most often
+        self.records.add(_part_of(slug, "feed"), outcome.feed)
+        self.records.add(_part_of(slug, "versions"), outcome.versions)
+        self.records.add(_part_of(slug, "search"), outcome.search)
         parts = ArticleParts.of(
             self.plan.site, outcome.claims_record, outcome.annotations, outcome.files
         )
@@ -366,24 +373,29 @@ class _Build:
 
     def _docs(self, slug: str) -> Callable[[], tuple[SearchDoc, ...]]:
         def docs() -> tuple[SearchDoc, ...]:
-            found: tuple[SearchDoc, ...] = self.cache.record(_search_record(slug))
+            found: tuple[SearchDoc, ...] = self.cache.record(_part_of(slug, "search"))
             return found
 
         return docs
 
     def _record(self, slug: str) -> ArticleRecord:
-        """An article's records, as this build wrote or carried them over."""
+        """An article's card and fact-sheet rows, as this build wrote or carried them over."""
         record: ArticleRecord = self.records.read(slug)
         return record
+
+    def _feed(self, slug: str) -> tuple[FeedEntry, ...]:
+        entries: tuple[FeedEntry, ...] = self.records.read(_part_of(slug, "feed"))
+        return entries
 
 
 def _docs_of(outcome: ArticleOutcome) -> tuple[SearchDoc, ...]:
     return outcome.search
 
 
-def _search_record(slug: str) -> str:
-    """The name of an article's search documents among the build cache's records."""
-    return f"{slug}\0search"
+def _part_of(slug: str, part: str) -> str:
+    """The name of one part of an article's records in the build cache (its feed entries, its
+    claims' versions, its search documents); the card and rows go by the slug alone."""
+    return f"{slug}\0{part}"
 
 
 def _exports_intact(cache: BuildCache, out: GenerationOutput) -> bool:
@@ -416,6 +428,10 @@ class _Workers:
         self.written: list[tuple[str, bytes, Stat]] = []  # site-wide pages: path, digest, stat
         self.pool: Pool | None = None
         self.chunk = max(1, min(16, articles // (jobs * 8)))
+        # articles handed to the pool and not yet taken back: the pool would otherwise keep
+        # every outcome the processes finish before this one takes it (memory grows with N)
+        self.window = threading.Semaphore(jobs * self.chunk * 4)
+        self.jobs = jobs
         if jobs > 1 and articles >= PARALLEL_FROM:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -426,6 +442,8 @@ class _Workers:
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
+            for _ in range(self.jobs * self.chunk * 4 + 1):  # let the feeding thread finish
+                self.window.release()
             self.pool.terminate()
             self.pool.join()
 
@@ -435,7 +453,15 @@ class _Workers:
             for article, annotations in pairs:
                 yield run_and_write(self.settings, article, annotations)
         else:
-            yield from self.pool.imap(_work, pairs, chunksize=self.chunk)
+
+            def fed() -> Iterator[Pair]:
+                for pair in pairs:
+                    self.window.acquire()
+                    yield pair
+
+            for outcome in self.pool.imap(_work, fed(), chunksize=self.chunk):
+                self.window.release()
+                yield outcome
 
     def render_pages(self, pages: list[tuple[SitePage, bytes]]) -> None:
         """Render and write site-wide pages (in any order: each is its own file)."""

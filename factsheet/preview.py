@@ -56,7 +56,10 @@ class _Kept:
     def of(cls, outcome: ArticleOutcome) -> _Kept:
         parts = (outcome.claims_record, outcome.annotations, outcome.feed, outcome.search)
         summary = summarize(outcome, "") if outcome.card is not None else None
-        lean = replace(outcome, claims_record="", annotations=(), feed=(), search=())
+        # what a preview never needs again (it has no baseline, and no cache of the pages) goes
+        lean = replace(
+            outcome, claims_record="", annotations=(), feed=(), search=(), versions=(), stats=b""
+        )
         return cls(lean, packed(parts), summary)
 
     def unpacked(self) -> ArticleOutcome:

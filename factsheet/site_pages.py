@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +35,7 @@ from .records import (
 from .templating import environment
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
+SHEETS_AT_ONCE = 8  # fact-sheet pages handed to the pool at once
 CONCATENATED = ("claims.json", "annotations.jsonld", "sitemap.xml")
 
 
@@ -55,6 +56,18 @@ class SitePage:
     template: str
     path: str
     context: Mapping[str, object]
+
+
+@dataclass
+class _Sheet:
+    """A fact-sheet page to make: where, from what, and its rows as they are gathered."""
+
+    path: str
+    digest: bytes
+    verdict: str | None
+    pager: Pager
+    span: list[tuple[ArticleSummary, int, int]]
+    rows: list[ClaimRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +140,8 @@ class SiteWriter(Protocol):
 # Renders and writes many pages at once (a build hands them to its pool of processes).
 PageRenderer = Callable[[list[tuple[SitePage, bytes]]], None]
 # The records of a kept article, fetched from the build cache.
-RecordSource = Callable[[str], ArticleRecord]
+RecordSource = Callable[[str], ArticleRecord]  # an article's card and fact-sheet rows
+FeedSource = Callable[[str], tuple[FeedEntry, ...]]  # an article's feed entries
 
 
 def _digest(*parts: object) -> bytes:
@@ -178,9 +192,11 @@ class SiteAssembler:
         records: RecordSource | None = None,
         render_elsewhere: PageRenderer | None = None,
         keep_fresh: bool = True,
+        feeds: FeedSource | None = None,
     ) -> None:
         self.site, self.pages, self.templates, self.out = site, pages, templates, out
         self.records = records
+        self.feeds = feeds
         self.keep_fresh = keep_fresh  # else the records of this build's articles are fetched too
         self.render_elsewhere = render_elsewhere
         self.written_elsewhere = 0
@@ -342,16 +358,23 @@ class SiteAssembler:
         }
         for slug in involved:
             if slug not in self.rendered:
-                for entry in self._record(slug).feed:
+                assert self.feeds is not None, f"no feed entries for {slug}"
+                for entry in self.feeds(slug):
                     entries[(entry.article_slug, entry.n)] = entry
         newest = [entries[(slug, n)] for _, slug, n in chosen]
         self.out.write("feed.xml", exports.atom_feed(self.site, newest), digest)
 
     def _fact_sheets(self) -> list[str]:
-        """Write the fact sheet, whole and per verdict, page by page; return the paths."""
+        """Write the fact sheet, whole and per verdict, page by page; return the paths.
+
+        Which pages must be made again is known from the summaries alone. Their rows are then
+        gathered in one pass over the articles, each article's records read once, and the
+        pages are rendered a batch at a time, as they fill: memory holds a few pages' rows,
+        not the whole fact sheet's.
+        """
         totals = self._totals()
-        sheets: list[tuple[SitePage, bytes]] = []
         paths: list[str] = []
+        wanted: list[_Sheet] = []
         for verdict in (None, *VERDICTS):
             column = None if verdict is None else VERDICTS.index(verdict)
             counts = [
@@ -379,30 +402,58 @@ class SiteAssembler:
                     totals,
                     *((s.slug, s.rows_digest, first, last) for s, first, last in span),
                 )
-                if not self.out.needs(path, digest):
-                    continue
-                rows = self._rows(span, verdict)
-                context = {"claims": rows, "totals": totals, "verdict": verdict, "pager": pager}
-                sheets.append((SitePage("fact_sheet.html", path, context), digest))
-        if self.render_elsewhere is not None and len(sheets) > 1:
-            self.render_elsewhere(sheets)
-            self.written_elsewhere += len(sheets)
-        else:
-            for sheet, digest in sheets:
-                html = render_site_page(self.site, self.pages, self.templates, sheet)
-                self.out.write(sheet.path, html, digest)
+                if self.out.needs(path, digest):
+                    wanted.append(_Sheet(path, digest, verdict, pager, span))
+        batch: list[tuple[SitePage, bytes]] = []
+        for sheet in self._filled(wanted):
+            context: dict[str, object] = {
+                "claims": sheet.rows,
+                "totals": totals,
+                "verdict": sheet.verdict,
+                "pager": sheet.pager,
+            }
+            batch.append((SitePage("fact_sheet.html", sheet.path, context), sheet.digest))
+            if len(batch) >= SHEETS_AT_ONCE:
+                self._render_sheets(batch)
+                batch = []
+        self._render_sheets(batch)
         return paths
 
-    def _rows(
-        self, span: list[tuple[ArticleSummary, int, int]], verdict: str | None
-    ) -> list[ClaimRow]:
-        rows: list[ClaimRow] = []
-        for summary, first, last in span:
-            article_rows = self._record(summary.slug).rows
-            if verdict is not None:
-                article_rows = tuple(r for r in article_rows if r.verdict == verdict)
-            rows.extend(article_rows[first:last])
-        return rows
+    def _filled(self, sheets: list[_Sheet]) -> Iterator[_Sheet]:
+        """The sheets, each with its rows, as soon as the pass over the articles fills it."""
+        waiting: dict[str, list[tuple[_Sheet, int, int]]] = {}  # slug -> where its rows go
+        last: dict[int, str] = {}  # a sheet (its index) -> the slug that completes it
+        for index, sheet in enumerate(sheets):
+            for summary, first, end in sheet.span:
+                waiting.setdefault(summary.slug, []).append((sheet, first, end))
+            if sheet.span:
+                last[index] = sheet.span[-1][0].slug
+            else:
+                yield sheet  # a page of no claims
+        done = {slug: [i for i, s in last.items() if s == slug] for slug in set(last.values())}
+        for summary in self.summaries:
+            places = waiting.get(summary.slug)
+            if not places:
+                continue
+            rows = self._record(summary.slug).rows
+            for sheet, first, end in places:
+                mine = (
+                    rows
+                    if sheet.verdict is None
+                    else [r for r in rows if r.verdict == sheet.verdict]
+                )
+                sheet.rows.extend(mine[first:end])
+            for index in done.get(summary.slug, ()):
+                yield sheets[index]
+
+    def _render_sheets(self, batch: list[tuple[SitePage, bytes]]) -> None:
+        if self.render_elsewhere is not None and len(batch) > 1:
+            self.render_elsewhere(batch)
+            self.written_elsewhere += len(batch)
+        else:
+            for sheet, digest in batch:
+                html = render_site_page(self.site, self.pages, self.templates, sheet)
+                self.out.write(sheet.path, html, digest)
 
     def _corrections(self) -> str:
         """Write the corrections page and the feed of updates; return the page's path."""
