@@ -187,6 +187,7 @@ class BuildCache:
         content: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         self.content = content or {}  # the content's files' sizes and times, if just read
+        self._cwd = os.getcwd()  # inputs are known by absolute path, made without asking again
         self.out = Path(os.path.abspath(out))
         self.file = self.out.parent / f".{self.out.name}.cache"
         self.signing_key = key
@@ -247,7 +248,7 @@ class BuildCache:
             name = os.fsencode(path or "")
             digest.update(b"\0" + name)
             if path is not None:
-                digest.update(self._file_digest(os.path.abspath(path)))
+                digest.update(self._file_digest(os.path.normpath(os.path.join(self._cwd, path))))
         return digest.hexdigest()
 
     def _file_digest(self, path: str) -> bytes:
