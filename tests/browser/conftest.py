@@ -35,6 +35,16 @@ ARTICLE_BLOCKS = """[...document.querySelectorAll(
 NewPage = Callable[..., Page]
 
 
+def wait_until(page: Page, condition: str) -> None:
+    """Wait until the JavaScript expression `condition` holds on the page.
+
+    The site's Content-Security-Policy forbids eval. Playwright evaluates a bare expression
+    with eval on every poll, which the policy refuses once the first check has failed; it
+    evaluates a function only once, while its evaluation is allowed, and calls it after.
+    """
+    page.wait_for_function(f"() => ({condition})")
+
+
 @dataclass(frozen=True)
 class SiteClaim:
     article: str  # the article page, relative to the site root

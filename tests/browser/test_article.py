@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from .conftest import ARTICLE_BLOCKS, VERDICTS, NewPage, SiteClaim
+from .conftest import ARTICLE_BLOCKS, VERDICTS, NewPage, SiteClaim, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -323,7 +323,7 @@ def test_with_javascript_a_permalink_opens_its_note_and_brings_it_into_view_on_a
         for claim in claims_of(site_claims, article):
             page.goto(f"{site_url}{article}#claim-{claim.id}")
             note = "#" + note_of(page, claim.id)
-            page.wait_for_function(f"document.querySelector('{note}').open")
+            wait_until(page, f"document.querySelector('{note}').open")
             page.wait_for_timeout(50)
             box = page.locator(note).bounding_box()
             assert box is not None
@@ -504,16 +504,17 @@ def test_with_javascript_the_note_of_the_claim_in_the_address_is_highlighted_too
     page.goto(site_url + main_article["url"])
     second, third = in_reading_order(page)[1:3]
     page.goto(f"{site_url}{main_article['url']}#claim-{second}")
-    page.wait_for_function("document.querySelector('.note.is-current') !== null")
+    wait_until(page, "document.querySelector('.note.is-current') !== null")
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [note_of(page, second)]
     page.keyboard.press("j")
-    page.wait_for_function(f"location.hash === '#claim-{third}'")
+    wait_until(page, f"location.hash === '#claim-{third}'")
     # the highlight follows on the hashchange event, just after the address changes
     expected = note_of(page, third)
-    page.wait_for_function(
+    wait_until(
+        page,
         f"document.querySelector('.note.is-current') && "
-        f"document.querySelector('.note.is-current').id === '{expected}'"
+        f"document.querySelector('.note.is-current').id === '{expected}'",
     )
     current = page.eval_on_selector_all(".note.is-current", "els => els.map(e => e.id)")
     assert current == [expected]
@@ -528,7 +529,7 @@ def test_with_javascript_a_note_opened_by_the_address_closes_when_its_summary_is
     claim = main_article["claims"][1]["id"]
     page.goto(f"{site_url}{main_article['url']}#claim-{claim}")
     note = "#" + note_of(page, claim)
-    page.wait_for_function(f"document.querySelector('{note}').open")
+    wait_until(page, f"document.querySelector('{note}').open")
     page.click(note + " > summary")
     assert not full_note_shows(page, claim)
 

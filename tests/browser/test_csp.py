@@ -14,6 +14,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
+from .conftest import wait_until
+
 HASH = re.compile(r"'sha(256|384|512)-[A-Za-z0-9+/=]+'")
 
 RECORD_VIOLATIONS = """
@@ -114,8 +116,26 @@ def test_the_listener_does_see_a_violation(browser: Browser, site_url: str) -> N
             "() => { const s = document.createElement('script');"
             " s.textContent = 'window.__ran = 1'; document.body.append(s); }"
         )
-        page.wait_for_function("window.__violations.length > 0")
+        wait_until(page, "window.__violations.length > 0")
         assert page.evaluate("window.__ran") is None
         assert "script-src" in page.evaluate("window.__violations")[0]
+    finally:
+        context.close()
+
+
+def test_a_script_on_the_page_cannot_evaluate_a_string(browser: Browser, site_url: str) -> None:
+    """The policy allows no eval: text that reached a script still cannot be run as code."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site_url + "index.html", wait_until="load")
+        page.evaluate(
+            "() => setTimeout(() => {"
+            " try { eval('window.__ran = 1'); window.__outcome = 'ran' }"
+            " catch (e) { window.__outcome = e.name } }, 0)"
+        )
+        wait_until(page, "window.__outcome !== undefined")
+        assert page.evaluate("window.__outcome") == "EvalError"
+        assert page.evaluate("window.__ran") is None
     finally:
         context.close()
