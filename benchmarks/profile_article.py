@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Where the CPU time of a build goes, per article and per stage, in one process.
 
-Usage: ``python benchmarks/profile_article.py [--n 1000] [--top 25] [--no-cprofile]``
-(or ``--content DIR`` for another content folder).
+Usage: ``python benchmarks/profile_article.py [--n 1000] [--top 25] [--no-cprofile]
+[--search]`` (or ``--content DIR`` for another content folder).
 
 Builds the benchmark corpus of N articles (``gen_corpus.py``, kept under the work folder
 as ``run.py`` keeps it) into an empty folder with ``build_site(..., jobs=1)``: the same
-work a cold build does, with the articles' jobs run in this process instead of on a pool.
+work a cold build does (without the search index, as ``run.py``'s ``factsheet-cold``,
+unless ``--search``), with the articles' jobs run in this process instead of on a pool.
 Then prints:
 
 1. the CPU time (user + system, ``time.process_time``) of each stage, in milliseconds per
@@ -75,20 +76,23 @@ ARTICLE_STAGES = (
     ("exports: feed entries", "factsheet.article_job:article_feed_entries"),
     ("exports: claims.json record", "factsheet.article_job:article_claims_record"),
     ("exports: web annotations", "factsheet.article_job:article_annotations"),
-    ("write article pages", "factsheet.article_job:write_file"),
+    ("exports: corrections", "factsheet.article_job:article_corrections"),
+    ("search: the article's documents", "factsheet.article_job:search_documents"),
+    ("write article pages", "factsheet.article_job:write_in"),
 )
 SITE_STAGES = (
     ("survey the content folder", "factsheet.pipeline:plan_content"),
     ("build stamp: hash inputs", "factsheet.pipeline:skip_if_unchanged"),
     ("build stamp: record", "factsheet.pipeline:record_build"),
-    ("article cache: keys", "factsheet.article_cache:ArticleCache.key"),
-    ("article cache: records", "factsheet.article_cache:ArticleCache.record"),
-    ("article cache: save", "factsheet.article_cache:ArticleCache.save"),
+    ("build cache: keys", "factsheet.article_cache:BuildCache.key"),
+    ("build cache: records", "factsheet.article_cache:BuildCache.record"),
+    ("build cache: save", "factsheet.article_cache:BuildCache.save"),
     ("site-wide: collect records, stream exports", "factsheet.site_pages:SiteAssembler.add"),
     ("site-wide: finish (feed, sitemap, 404, static)", "factsheet.site_pages:SiteAssembler.finish"),
     ("site-wide: render index, fact sheet, pages", "factsheet.site_pages:render_site_page"),
-    ("site-wide: write files", "factsheet.write:write_file"),
-    ("swap the output in", "factsheet.write:StagedOutput.commit"),
+    ("site-wide: write files", "factsheet.pipeline:write_in"),
+    ("site-wide: write files (generation)", "factsheet.incremental:GenerationWriter.write"),
+    ("swap the output in", "factsheet.generations:GenerationOutput.commit"),
 )
 FLOOR_STAGES = (
     ("read + front matter YAML", "floor:split_front_matter"),
@@ -184,13 +188,15 @@ def patched(clock: StageClock, stages: tuple[tuple[str, str], ...]) -> Iterator[
             step()
 
 
-def build_once(content: Path, out: Path) -> None:
+def build_once(content: Path, out: Path, search: bool) -> None:
     from factsheet.pipeline import build_site
 
-    build_site(content, out, jobs=1)
+    build_site(content, out, jobs=1, search=search)
 
 
-def stage_profile(content: Path, scratch: Path) -> tuple[StageClock, float, float, list[str]]:
+def stage_profile(
+    content: Path, scratch: Path, search: bool
+) -> tuple[StageClock, float, float, list[str]]:
     """The build, stage by stage: the clock, total CPU s, wall s, and stages not found."""
     import factsheet.pipeline  # noqa: F401  (imported before timing, as a build has it)
 
@@ -199,7 +205,7 @@ def stage_profile(content: Path, scratch: Path) -> tuple[StageClock, float, floa
     with ExitStack() as stack:
         missing = stack.enter_context(patched(clock, ARTICLE_STAGES + SITE_STAGES))
         wall, cpu = time.perf_counter(), cpu_now()
-        build_once(content, out)
+        build_once(content, out, search)
         cpu, wall = cpu_now() - cpu, time.perf_counter() - wall
     shutil.rmtree(out, ignore_errors=True)
     return clock, cpu, wall, missing
@@ -267,13 +273,13 @@ def first_articles(content: Path, count: int, into: Path) -> tuple[Path, int]:
     return into, len(articles)
 
 
-def cprofile_top(content: Path, scratch: Path, count: int, top: int) -> str:
+def cprofile_top(content: Path, scratch: Path, count: int, top: int, search: bool) -> str:
     """The functions with the most CPU time of their own, in a build of ``count`` articles."""
     subset, n = first_articles(content, count, scratch / "subset")
     out = scratch / "site-profiled"
     profiler = cProfile.Profile(time.process_time)  # CPU time, not time spent waiting
     profiler.enable()
-    build_once(subset, out)
+    build_once(subset, out, search)
     profiler.disable()
     shutil.rmtree(out, ignore_errors=True)
     stats = pstats.Stats(profiler)
@@ -330,6 +336,12 @@ def main(argv: list[str] | None = None) -> int:
         "--cprofile-articles", type=int, default=200, help="articles in the profiled build"
     )
     parser.add_argument("--no-cprofile", action="store_true", help="only the stage timers")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="build the search index too (its documents are rendered here; Pagefind's indexer "
+        "is a process of its own, whose CPU time is not counted)",
+    )
     parser.add_argument("--work", type=Path, default=BENCH_DIR / ".work")
     parser.add_argument(
         "--scratch",
@@ -350,11 +362,13 @@ def main(argv: list[str] | None = None) -> int:
     n = len(list((content / "articles").glob("*.md")))
     scratch = Path(tempfile.mkdtemp(prefix="profile-", dir=args.scratch or args.work))
     try:
-        clock, cpu, wall, missing = stage_profile(content, scratch)
+        clock, cpu, wall, missing = stage_profile(content, scratch, args.search)
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        index = "with" if args.search else "without"
         print(f"factsheet engine at {run.engine_revision()}; {n} articles, one process")
         print(
-            f"\nCold build (`build_site(jobs=1)`): {cpu:.2f} s CPU, {wall:.2f} s wall, "
+            f"\nCold build (`build_site(jobs=1)`, {index} the search index): {cpu:.2f} s CPU, "
+            f"{wall:.2f} s wall, "
             f"{cpu / n * 1000:.2f} ms CPU per article; process so far: user "
             f"{usage.ru_utime:.2f} s, system {usage.ru_stime:.2f} s, peak RSS "
             f"{usage.ru_maxrss / 1024:.0f} MiB\n"
@@ -379,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"\nTop {args.top} functions by own CPU time (cProfile, a build of the first "
                 f"{count} articles; profiling slows Python code more than C code):\n"
             )
-            print(cprofile_top(content, scratch, count, args.top))
+            print(cprofile_top(content, scratch, count, args.top, args.search))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
