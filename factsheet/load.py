@@ -139,47 +139,45 @@ class _Loader:
             )
             return ContentPlan(self.root, None, (), (), (missing,))
         site = self._site(base_url)
-        article_paths = self._files("articles", ".md")
-        annotation_paths = self._files("annotations", ".yaml")
+        articles = self._files("articles", ".md")
+        annotations = self._files("annotations", ".yaml")
         self._refuse_yml()
-        pages = [p for path in self._files("pages", ".md") if (p := self._page(path))]
-        self._orphans(annotation_paths)
-        by_slug = {path.stem: path for path in annotation_paths}
-        pairs = tuple(
-            (path, by_slug.get(path.stem)) for path in sorted(article_paths, key=lambda p: p.stem)
-        )
+        pages = [p for path in self._files("pages", ".md").values() if (p := self._page(path))]
+        self._orphans(annotations)
+        pairs = tuple((articles[slug], annotations.get(slug)) for slug in sorted(articles))
         pages.sort(key=lambda p: p.slug)
         return ContentPlan(self.root, site, tuple(pages), pairs, tuple(self.problems))
 
     # --- files ------------------------------------------------------------------------------
 
-    def _files(self, folder: str, suffix: str) -> list[Path]:
+    def _files(self, folder: str, suffix: str) -> dict[str, Path]:
+        """The folder's files ending in ``suffix`` with a valid slug, by slug (in name order)."""
         directory = self.root / folder
         if not directory.is_dir():
-            return []
-        found = []
+            return {}
+        found: dict[str, Path] = {}
         entries = self.listings[folder] = _entries(directory)
         for name, is_dir in entries:
             if name.startswith(".") or not name.endswith(suffix) or is_dir:
                 continue
-            path = directory / name
-            if not SLUG.fullmatch(path.stem):
-                slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-slug"
+            stem = name[: -len(suffix)]
+            if not SLUG.fullmatch(stem):
+                slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-slug"
                 self._problem(
-                    path,
-                    f"file name {shown(path.name)} is not a valid slug; use lowercase letters, "
+                    directory / name,
+                    f"file name {shown(name)} is not a valid slug; use lowercase letters, "
                     f"digits and hyphens, e.g. '{slug}{suffix}'",
                 )
                 continue
-            if folder == "articles" and urls.ARTICLE_LIST_PAGE.fullmatch(path.stem):
+            if folder == "articles" and urls.ARTICLE_LIST_PAGE.fullmatch(stem):
                 self._problem(
-                    path,
-                    f"the name {shown(path.stem)} is kept for the pages of the article list "
-                    f"(articles/{path.stem}.html); rename the file, e.g. "
-                    f"'{path.stem.replace('page', 'article-page')}{suffix}'",
+                    directory / name,
+                    f"the name {shown(stem)} is kept for the pages of the article list "
+                    f"(articles/{stem}.html); rename the file, e.g. "
+                    f"'{stem.replace('page', 'article-page')}{suffix}'",
                 )
                 continue
-            found.append(path)
+            found[stem] = directory / name
         return found
 
     def _refuse_yml(self) -> None:
@@ -406,34 +404,29 @@ class _Loader:
             claims = tuple(_clear_claims(doc, found))
         return Annotations(slug=path.stem, location=Location(where, 1), claims=claims)
 
-    def _orphans(self, annotation_paths: list[Path]) -> None:
-        article_slugs = {path.stem for path in self._files_quietly("articles", ".md")}
-        for path in annotation_paths:
-            if path.stem in article_slugs:
+    def _orphans(self, annotations: dict[str, Path]) -> None:
+        article_slugs = set(self._stems_quietly("articles", ".md"))
+        for stem, path in annotations.items():
+            if stem in article_slugs:
                 continue
-            expected = display_path(self.root / "articles" / f"{path.stem}.md")
+            expected = display_path(self.root / "articles" / f"{stem}.md")
             message = (
                 f"no article {expected} for these annotations; "
                 "rename the file to match an article's slug"
             )
-            match = difflib.get_close_matches(path.stem, sorted(article_slugs), n=1)
+            match = difflib.get_close_matches(stem, sorted(article_slugs), n=1)
             if match:
                 message += f" (did you mean {match[0]}.yaml?)"
             self._problem(path, message)
 
-    def _files_quietly(self, folder: str, suffix: str) -> list[Path]:
-        directory = self.root / folder
-        if folder in self.listings:
-            names = self.listings[folder]
-            return [
-                directory / name for name, is_dir in names if name.endswith(suffix) and not is_dir
-            ]
-        if not directory.is_dir():
-            return []
+    def _stems_quietly(self, folder: str, suffix: str) -> list[str]:
+        """The names, less ``suffix``, of every file in the folder ending in it, valid or not."""
+        names = self.listings.get(folder)
+        if names is None:
+            directory = self.root / folder
+            names = _entries(directory) if directory.is_dir() else []
         return [
-            directory / name
-            for name, is_dir in _entries(directory)
-            if name.endswith(suffix) and not is_dir
+            name[: -len(suffix)] for name, is_dir in names if name.endswith(suffix) and not is_dir
         ]
 
 
