@@ -30,8 +30,27 @@ class UpdateView:
         return self.update.date
 
 
+class _ClaimAddress:
+    """Where a claim of an article is: its id, its mark in the article, its own page."""
+
+    claim: Claim
+    article: Article
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def anchor_url(self) -> str:
+        return urls.claim_anchor(self.article.slug, self.claim.id)
+
+    @property
+    def page_url(self) -> str:
+        return urls.claim_page(self.article.slug, self.claim.id)
+
+
 @dataclass(frozen=True)
-class ClaimView:
+class ClaimView(_ClaimAddress):
     claim: Claim
     anchor: Anchor
     article: Article
@@ -47,20 +66,8 @@ class ClaimView:
     at: int = 1  # 1-based, among the claims of its block, in document order
 
     @property
-    def id(self) -> str:
-        return self.claim.id
-
-    @property
     def verdict(self) -> Verdict:
         return self.claim.verdict
-
-    @property
-    def anchor_url(self) -> str:
-        return urls.claim_anchor(self.article.slug, self.claim.id)
-
-    @property
-    def page_url(self) -> str:
-        return urls.claim_page(self.article.slug, self.claim.id)
 
     @cached_property
     def gist_html(self) -> Markup:
@@ -77,7 +84,7 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
-class WithdrawnView:
+class WithdrawnView(_ClaimAddress):
     """A claim whose check was withdrawn: no longer marked, its page kept as a notice."""
 
     claim: Claim
@@ -88,20 +95,8 @@ class WithdrawnView:
     updates: tuple[UpdateView, ...]  # newest first; the first dates the withdrawal
 
     @property
-    def id(self) -> str:
-        return self.claim.id
-
-    @property
     def withdrawn_on(self) -> dt.date:
         return self.updates[0].date
-
-    @property
-    def anchor_url(self) -> str:
-        return urls.claim_anchor(self.article.slug, self.claim.id)
-
-    @property
-    def page_url(self) -> str:
-        return urls.claim_page(self.article.slug, self.claim.id)
 
 
 @dataclass(frozen=True)
