@@ -5,7 +5,7 @@
 #   bash scripts/test.sh [PYTEST ARGS...]
 #
 # Python packages come from the lock, requirements/test.txt (exact versions, with hashes), into
-# the Python that runs this (PYTHON, else `python`): use it in a virtual environment. With
+# PYTHON, else the active virtual environment, else the project's .venv (made if missing). With
 # DEPENDENCIES=newest they come instead from pyproject.toml's ranges, at the newest versions
 # those allow, ignoring the lock (the weekly newest-dependencies workflow does that).
 set -euo pipefail
@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 # the browser tests use the system's Chromium
 export DEBIAN_FRONTEND=noninteractive
-export PIP_DISABLE_PIP_VERSION_CHECK=1
-PYTHON=${PYTHON:-python}
+# shellcheck source=scripts/python.sh
+. scripts/python.sh
 DEPENDENCIES=${DEPENDENCIES:-locked}
 
 step() { printf '\n== %s\n' "$*"; }
