@@ -420,11 +420,9 @@ class _Loader:
             self._problem(path, message)
 
     def _stems_quietly(self, folder: str, suffix: str) -> list[str]:
-        """The names, less ``suffix``, of every file in the folder ending in it, valid or not."""
-        names = self.listings.get(folder)
-        if names is None:
-            directory = self.root / folder
-            names = _entries(directory) if directory.is_dir() else []
+        """The names, less ``suffix``, of every file ending in it in the folder ``_files`` has
+        listed, valid or not."""
+        names = self.listings.get(folder, [])
         return [
             name[: -len(suffix)] for name, is_dir in names if name.endswith(suffix) and not is_dir
         ]
