@@ -36,7 +36,7 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 4  # bump when what is stored changes
+FORMAT = 5  # bump when what is stored changes
 MAGIC = b"factsheet-cache\n"
 
 
@@ -155,10 +155,9 @@ class DamagedCache(Exception):  # noqa: N818 - a state, like ContentError
     """A record the cache vouches for is missing or not as it was written."""
 
 
-class RecordRef(NamedTuple):
-    offset: int
-    length: int
-    mac: bytes
+# Where a record is in a records file, and its signature: offset, length, MAC (a plain tuple,
+# the cheapest to store and read for the tens of thousands a large site has).
+RecordRef = tuple[int, int, bytes]
 
 
 @dataclass
@@ -172,6 +171,7 @@ class CacheData:
     summaries: dict[str, tuple[object, ...]] = field(default_factory=dict)
     records: dict[str, RecordRef] = field(default_factory=dict)  # in the last build's file
     records_file: str = ""
+    records_size: int = 0  # the file's size when the last build had written it
     inputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
 
 
@@ -223,7 +223,10 @@ class BuildCache:
         if self.old.shared != self.shared:  # other templates, engine or site: nothing kept
             self.old = CacheData(live=self.old.live, states=self.old.states)
         self._records = _RecordReader(
-            self.out.parent / self.old.records_file, self.old.records, self.signing_key
+            self.out.parent / self.old.records_file,
+            self.old.records,
+            self.signing_key,
+            self.old.records_size,
         )
 
     def forget_last_build(self) -> None:
@@ -308,6 +311,7 @@ class BuildCache:
             summaries={slug: tuple(summary) for slug, summary in summaries.items()},
             records=records.refs,
             records_file=records.path.name,
+            records_size=records.offset,
             inputs=self.inputs,
         )
         payload = pickle.dumps({"format": FORMAT, "data": data}, protocol=pickle.HIGHEST_PROTOCOL)
@@ -328,8 +332,13 @@ class BuildCache:
                     (self.out.parent / name).unlink()
 
     def record_writer(self, generation: str) -> RecordWriter:
-        path = self.out.parent / f".{self.out.name}.records-{generation}"
-        return RecordWriter(path, self.signing_key, self._records)
+        """The records file of this build: the last build's, appended to, or a new one
+        beside it (never in its place: the last build's cache points into it)."""
+        name = f".{self.out.name}.records-{generation}"
+        if self._records is not None and self._records.path.name == name:
+            other = next(g for g in GENERATIONS if g != generation)
+            name = f".{self.out.name}.records-{other}"
+        return RecordWriter(self.out.parent / name, self.signing_key, self._records)
 
     def forget(self) -> None:
         """Remove the cache (the output it describes is gone)."""
@@ -340,11 +349,22 @@ class BuildCache:
 class _RecordReader:
     """The last build's records file: each record read, and its signature checked, on demand."""
 
-    def __init__(self, path: Path, refs: dict[str, RecordRef], key: bytes) -> None:
+    def __init__(self, path: Path, refs: dict[str, RecordRef], key: bytes, size: int) -> None:
         self.path = path
         self.refs = refs
         self.key = key
+        self.size = size
         self.handle: Any = None
+
+    def appendable(self) -> bool:
+        """Whether the next build's records can be appended to this file: it holds what the
+        last build wrote, and the records still pointed to are most of it."""
+        try:
+            found = os.stat(self.path).st_size
+        except OSError:
+            return False
+        needed = sum(ref[1] for ref in self.refs.values())
+        return found >= self.size > 0 and 2 * needed >= self.size
 
     def raw(self, slug: str) -> tuple[RecordRef, bytes]:
         ref = self.refs.get(slug)
@@ -353,11 +373,11 @@ class _RecordReader:
         try:
             if self.handle is None:
                 self.handle = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-            self.handle.seek(ref.offset)
-            data: bytes = self.handle.read(ref.length)
+            self.handle.seek(ref[0])
+            data: bytes = self.handle.read(ref[1])
         except OSError as error:
             raise DamagedCache(slug) from error
-        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref.mac):
+        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref[2]):
             raise DamagedCache(slug)
         return ref, data
 
@@ -371,17 +391,35 @@ class _RecordReader:
 
 
 class RecordWriter:
-    """This build's records file, one record per article, written as the build goes."""
+    """This build's records file, one record per article, written as the build goes.
+
+    Records are appended to the last build's file, whose ranges the last build's cache points
+    to and which are never written again: a kept article's record stays where it is, and a
+    build that fails or is killed leaves that cache as right as it was. When most of that file
+    is records no build needs any more, the records still needed are copied to a new file
+    instead (in the kernel, where it can), which replaces it when the cache does.
+    """
 
     def __init__(self, path: Path, key: bytes | None, previous: _RecordReader | None) -> None:
-        self.path = path
         self.key = key
         self.previous = previous
         self.refs: dict[str, RecordRef] = {}
-        self.temporary = path.with_name(path.name.replace(".records-", ".tmp-records-"))
-        self.handle = open(self.temporary, "w+b") if key is not None else None  # noqa: SIM115
-        self.offset = 0
         self.pending: tuple[int, int] | None = None  # a range of the last build's file to copy
+        self.handle: Any = None
+        self.appending = previous is not None and key is not None and previous.appendable()
+        if self.appending:
+            assert previous is not None
+            self.path = self.temporary = previous.path
+            self.handle = open(previous.path, "r+b")  # noqa: SIM115 - closed by commit()
+            self.start = self.offset = previous.size
+            self.handle.truncate(self.start)  # what a killed build appended
+            self.handle.seek(self.start)
+            return
+        self.path = path
+        self.temporary = path.with_name(path.name.replace(".records-", ".tmp-records-"))
+        self.start = self.offset = 0
+        if key is not None:
+            self.handle = open(self.temporary, "w+b")  # noqa: SIM115 - closed by commit()
 
     def add(self, slug: str, value: object) -> None:
         if self.handle is None or self.key is None:
@@ -400,9 +438,9 @@ class RecordWriter:
             raise DamagedCache(slug)
         self._flush()
         self.handle.flush()
-        data = os.pread(self.handle.fileno(), ref.length, ref.offset)
+        data = os.pread(self.handle.fileno(), ref[1], ref[0])
         # a record carried over is checked as a record read from the last build's file is
-        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref.mac):
+        if not hmac.compare_digest(hmac.new(self.key, data, "sha256").digest(), ref[2]):
             raise DamagedCache(slug)
         return pickle.loads(data)
 
@@ -413,20 +451,24 @@ class RecordWriter:
         ref = self.previous.refs.get(slug)
         if ref is None:
             return False
-        if self.pending is not None and self.pending[1] == ref.offset:
-            self.pending = (self.pending[0], ref.offset + ref.length)
+        if self.appending:  # it stays where it is
+            self.refs[slug] = ref
+            return True
+        offset, length, mac = ref
+        if self.pending is not None and self.pending[1] == offset:
+            self.pending = (self.pending[0], offset + length)
         else:
             self._flush()
-            self.pending = (ref.offset, ref.offset + ref.length)
-        self.refs[slug] = RecordRef(self.offset, ref.length, ref.mac)
-        self.offset += ref.length
+            self.pending = (offset, offset + length)
+        self.refs[slug] = (self.offset, length, mac)
+        self.offset += length
         return True
 
     def _append(self, slug: str, data: bytes, mac: bytes) -> None:
         assert self.handle is not None
         self._flush()
         self.handle.write(data)
-        self.refs[slug] = RecordRef(self.offset, len(data), mac)
+        self.refs[slug] = (self.offset, len(data), mac)
         self.offset += len(data)
 
     def _flush(self) -> None:
@@ -447,14 +489,19 @@ class RecordWriter:
                 raise OSError(f"{self.temporary}: not the size its records say")
             self.handle.close()
             self.handle = None
-            os.replace(self.temporary, self.path)
+            if not self.appending:
+                os.replace(self.temporary, self.path)
 
     def abandon(self) -> None:
         if self.handle is not None:
+            if self.appending:  # what this build appended; the last build's records stay
+                with contextlib.suppress(OSError):
+                    self.handle.truncate(self.start)
             self.handle.close()
             self.handle = None
-        with contextlib.suppress(OSError):
-            self.temporary.unlink()
+        if not self.appending:
+            with contextlib.suppress(OSError):
+                self.temporary.unlink()
 
 
 def tidy(root: str, state: GenerationState) -> set[str]:

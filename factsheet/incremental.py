@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import sys
+import threading
+from stat import S_ISREG
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
@@ -51,36 +53,22 @@ class GenerationWriter:
         self.shared = shared.encode()
         self.state = GenerationState()
         self.folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        self._checks: dict[str, Future[dict[str, bool]]] = {}
+        self._check: IntactCheck | None = None
 
     # --- an article's pages --------------------------------------------------------------------
 
     def check_target(self) -> None:
-        """Start finding which of the target's articles are still as written, on threads (a
-        file's status is asked of the system without holding the interpreter), while the
-        build reads its inputs; ``kept_in_place`` then waits for each answer."""
-        articles = list(self.target_state.articles.items())
-        if len(articles) < 64:
-            return
-        pool = ThreadPoolExecutor(max_workers=2)
-        size = -(-len(articles) // 8)
-        chunks = [articles[start : start + size] for start in range(0, len(articles), size)]
-        for chunk in chunks:
-            future = pool.submit(self._intact_chunk, chunk)
-            for slug, _ in chunk:
-                self._checks[slug] = future
-        pool.shutdown(wait=False)
-
-    def _intact_chunk(self, chunk: list[tuple[str, Pages]]) -> dict[str, bool]:
-        return {slug: self.target_state.intact(self.folder, pages) for slug, pages in chunk}
+        """Start finding which of the target's articles are still as written, while the
+        build reads its inputs; ``kept_in_place`` then takes each answer."""
+        self._check = IntactCheck(self.target_state, self.folder)
 
     def kept_in_place(self, slug: str, key: str) -> bool:
         """Keep the article's pages where the target holds them as made from ``key``."""
         pages = self.target_state.articles.get(slug)
         if pages is None or pages.key != key:
             return False
-        check = self._checks.get(slug)
-        intact = check.result()[slug] if check else self.target_state.intact(self.folder, pages)
+        check = self._check
+        intact = check.intact(slug) if check else self.target_state.intact(self.folder, pages)
         if not intact:
             return False
         self.state.articles[slug] = pages
@@ -204,6 +192,8 @@ class GenerationWriter:
                     break
                 folder = folder.rpartition("/")[0]
         self.state.folders = folder_times(self.root, self.state, self.target_state.folders, touched)
+        if self._check is not None:
+            self._check.close()
         os.close(self.folder)
         return self.state
 
@@ -226,6 +216,89 @@ class GenerationWriter:
         return found
 
 
+class IntactCheck:
+    """Which articles' pages a generation holds as written (see ``GenerationState.intact``),
+    found by a child process where the system can fork: asking for the status of tens of
+    thousands of files takes a large site's rebuild a tenth of a second or more, which a
+    child spends beside the build, without sharing its interpreter."""
+
+    def __init__(self, state: GenerationState, folder: int) -> None:
+        self.state = state
+        self.folder = folder
+        self.answers: dict[str, bool] | None = None
+        self.order = list(state.articles)
+        self.pid = 0
+        self.pipe = -1
+        if len(self.order) >= _FORK_FROM and _can_fork():
+            self._fork()
+
+    def _fork(self) -> None:
+        reading, writing = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reading)
+            os.close(writing)
+            return
+        if pid == 0:  # the child: one byte per article, then gone without cleaning up
+            status = 1
+            try:
+                os.close(reading)
+                articles = self.state.articles
+                found = bytes(self.state.intact(self.folder, articles[s]) for s in self.order)
+                view = memoryview(found)
+                while view:
+                    view = view[os.write(writing, view) :]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        self.pid, self.pipe = pid, reading
+
+    def intact(self, slug: str) -> bool:
+        if self.answers is None:
+            self.answers = self._answers()
+        found = self.answers.get(slug)
+        if found is None:  # not in the state when the check began
+            return self.state.intact(self.folder, self.state.articles[slug])
+        return found
+
+    def _answers(self) -> dict[str, bool]:
+        found = b""
+        if self.pid:
+            chunks = []
+            with contextlib.suppress(OSError):
+                while chunk := os.read(self.pipe, 1 << 16):
+                    chunks.append(chunk)
+            os.close(self.pipe)
+            _, status = os.waitpid(self.pid, 0)
+            found = b"".join(chunks) if status == 0 else b""
+        if len(found) != len(self.order):  # no child, or it failed: ask here
+            articles = self.state.articles
+            return {slug: self.state.intact(self.folder, articles[slug]) for slug in self.order}
+        return {slug: bool(answer) for slug, answer in zip(self.order, found, strict=True)}
+
+    def close(self) -> None:
+        """Wait for the child, if its answers were never taken."""
+        if self.pid and self.answers is None:
+            with contextlib.suppress(OSError):
+                os.close(self.pipe)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+_FORK_FROM = 256  # articles: below it, asking in the build's own process is as quick
+
+
+def _can_fork() -> bool:
+    """Whether a child can be forked safely: where the system forks (not Windows; not macOS,
+    whose system libraries may not survive it), and while the process has one thread."""
+    return (
+        hasattr(os, "fork") and sys.platform.startswith("linux") and (threading.active_count() == 1)
+    )
+
+
 class _ConcatFile:
     """A concatenated file of the new generation: text written, ranges copied from the
     served generation's copy of the same file (in the kernel, where it can)."""
@@ -243,9 +316,7 @@ class _ConcatFile:
         self.gap = b""  # a separator not yet written
         self.buffer: list[bytes] = []
         self.buffered = 0
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        self.handle = open(path, "xb")  # noqa: SIM115 - closed by close()
+        self.fd = _open_in_place(path)
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -287,7 +358,9 @@ class _ConcatFile:
 
     def _flush_buffer(self) -> None:
         if self.buffer:
-            self.handle.write(b"".join(self.buffer))
+            view = memoryview(b"".join(self.buffer))
+            while view:
+                view = view[os.write(self.fd, view) :]
             self.buffer = []
             self.buffered = 0
 
@@ -298,8 +371,7 @@ class _ConcatFile:
         start, end = self.pending
         self.pending = None
         self._flush_buffer()
-        self.handle.flush()
-        copy_range(self.source.fileno(), self.handle.fileno(), start, end - start)
+        copy_range(self.source.fileno(), self.fd, start, end - start)
 
     def _flush_copy(self) -> None:
         self._flush_copy_range()
@@ -308,16 +380,33 @@ class _ConcatFile:
     def close(self) -> None:
         self._flush_copy()
         self._flush_buffer()
-        self.handle.flush()
-        status = os.fstat(self.handle.fileno())
-        self.handle.close()
-        if self.source is not None:
-            self.source.close()
+        try:
+            end = os.lseek(self.fd, 0, os.SEEK_CUR)
+            os.ftruncate(self.fd, end)  # the end of what it held before
+            status = os.fstat(self.fd)
+        finally:
+            os.close(self.fd)
+            if self.source is not None:
+                self.source.close()
         if status.st_size != self.position:
             raise OSError(f"{self.path}: wrote {status.st_size} bytes, expected {self.position}")
         if self.writer.mirror is not None:
             link_new(self.path, os.path.join(self.writer.mirror, self.relative))
         self.writer.state.files[self.relative] = ("", status.st_size, status.st_mtime_ns)
+
+
+def _open_in_place(path: str) -> int:
+    """The file at ``path``, open to be written from its start: the file itself when no other
+    name links to it (its blocks are written again, not freed and allocated anew, which costs
+    a large file more than writing it), else a new file in its place."""
+    try:
+        status = os.lstat(path)
+        if S_ISREG(status.st_mode) and status.st_nlink == 1:
+            return os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
 
 
 __all__ = ["GenerationWriter"]

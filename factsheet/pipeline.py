@@ -261,12 +261,12 @@ class _Build:
             out.empty_target()
             if cache.signing_key is not None:
                 mirror = out.prepare_mirror()
-        else:
-            self.tidied = tidy(os.fspath(out.target), target)
         self.mirror = mirror
         mirror_root = os.fspath(mirror) if mirror is not None else None
         self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
-        self.writer.check_target()
+        self.writer.check_target()  # beside the tidying and the reading that follow
+        if target is not None:
+            self.tidied = tidy(os.fspath(out.target), target)
         self.settings = JobSettings(
             plan.root, plan.site, plan.pages, templates, out.target, mirror=mirror
         )

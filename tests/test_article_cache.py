@@ -211,3 +211,78 @@ def test_a_damaged_records_file_means_a_cold_build_not_a_failure(
     assert rendered == ["cruise-orbit", "cruise-orbit", "second"]  # then again from nothing
     build(content, tmp_path / "cold")
     assert tree(site) == tree(tmp_path / "cold")
+
+
+def _records(tmp_path: Path) -> Path:
+    (found,) = tmp_path.glob(".site.records-*")
+    return found
+
+
+def test_a_rebuild_appends_the_changed_records_to_the_last_builds_file(
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    records = _records(tmp_path)
+    before = records.stat()
+    notes = content / "annotations/cruise-orbit.yaml"
+    notes.write_text(notes.read_text().replace("Estimates vary.", "Estimates differ."))
+    rendered.clear()
+    build(content, site)
+    assert rendered == ["cruise-orbit"]
+    after = _records(tmp_path).stat()
+    assert after.st_ino == before.st_ino  # the same file, not a copy of it
+    assert before.st_size < after.st_size < 2 * before.st_size
+    build(content, tmp_path / "cold")
+    assert tree(site) == tree(tmp_path / "cold")
+
+
+def test_a_failed_build_leaves_the_records_file_as_the_last_build_wrote_it(
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    before = _records(tmp_path).read_bytes()
+    article = content / "articles/second.md"
+    article.write_text(article.read_text() + "More text.\n")
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "nonsense: [\n")
+    with pytest.raises(pipeline.ContentError):
+        build(content, site)
+    assert _records(tmp_path).read_bytes() == before
+
+
+def test_when_most_of_the_records_file_is_stale_a_new_one_replaces_it(
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    first = _records(tmp_path)
+    notes = content / "annotations/cruise-orbit.yaml"
+    for number in range(12):  # each edit leaves the article's last records behind
+        notes.write_text(notes.read_text().replace("Estimates vary", f"Estimates vary ({number})"))
+        build(content, site)
+        if _records(tmp_path).name != first.name:
+            break
+    else:
+        pytest.fail("the records file only grew")
+    assert not first.exists()
+    build(content, tmp_path / "cold")
+    assert tree(site) == tree(tmp_path / "cold")
+    notes.write_text(notes.read_text().replace("Estimates vary", "Estimates differ"))
+    rendered.clear()
+    build(content, site)  # the new file's records serve the next build
+    assert rendered == ["cruise-orbit"]
+    build(content, tmp_path / "cold")
+    assert tree(site) == tree(tmp_path / "cold")
+
+
+def test_a_concatenated_file_that_gets_shorter_is_written_over_in_place_to_its_new_end(
+    content: Path, site: Path, tmp_path: Path, rendered: list[str]
+) -> None:
+    (content / "articles/second.md").unlink()  # claims.json and the others lose an article
+    build_again(content, site, rendered)  # into one generation
+    other = Path(os.path.realpath(site)).with_suffix(
+        ".a" if site.resolve().suffix == ".b" else ".b"
+    )
+    before = (other / "claims.json").stat()  # the other, still with both articles
+    assert before.st_nlink == 1
+    build_again(content, site, rendered)
+    assert site.resolve() == other
+    after = (other / "claims.json").stat()
+    assert after.st_ino == before.st_ino and after.st_size < before.st_size
+    build(content, tmp_path / "cold")
+    assert tree(site) == tree(tmp_path / "cold")

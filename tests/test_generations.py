@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from factsheet import incremental
+from factsheet.article_cache import GenerationState, Pages
+from factsheet.generations import pack_stats
 from factsheet.pipeline import build_site
 from factsheet.problems import ContentError
 from tests.helpers import good_files, write_tree
@@ -188,3 +191,38 @@ def test_the_served_site_uploads_as_a_plain_folder(content: Path, tmp_path: Path
         names = {m.name.removeprefix("./") for m in members if m.isfile()}
         assert all(m.isfile() or m.isdir() for m in members)
     assert names == set(files(site))
+
+
+def _generation_of(folder: Path, articles: int) -> GenerationState:
+    """A generation of ``articles`` articles of three pages each, written in ``folder``."""
+    state = GenerationState()
+    for number in range(articles):
+        paths = tuple(f"claims/a{number}/{page}.html" for page in ("one", "two", "three"))
+        stats = []
+        for relative in paths:
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(relative)
+            status = path.stat()
+            stats.append((status.st_size, status.st_mtime_ns))
+        state.articles[f"a{number}"] = Pages(f"key{number}", paths, pack_stats(stats))
+    return state
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["a child process", "the build's own"])
+def test_the_pages_a_generation_holds_as_written_are_known_by_their_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+) -> None:
+    state = _generation_of(tmp_path, 300)
+    (tmp_path / "claims/a7/two.html").write_text("edited by hand")
+    (tmp_path / "claims/a250/three.html").unlink()
+    monkeypatch.setattr(incremental, "_can_fork", lambda: forking)  # on Linux, as the tests run
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        check = incremental.IntactCheck(state, folder)
+        assert bool(check.pid) == forking
+        stale = [slug for slug in state.articles if not check.intact(slug)]
+        check.close()
+    finally:
+        os.close(folder)
+    assert stale == ["a7", "a250"]
