@@ -26,6 +26,7 @@ import hmac
 import os
 import pickle
 import shutil
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 5  # bump when what is stored changes
+FORMAT = 6  # bump when what is stored changes
+_FS_ENCODING = sys.getfilesystemencoding()
 MAGIC = b"factsheet-cache\n"
 
 
@@ -101,6 +103,23 @@ class GenerationState:
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
     folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
     parts: dict[str, Pages] = field(default_factory=dict)  # the search index's, by their key
+
+    def __getstate__(self) -> dict[str, object]:
+        """As stored in the cache: each article's pages as a plain tuple (a named tuple takes
+        pickle a call into Python each, and a large site has tens of thousands)."""
+        return {
+            "articles": {slug: tuple(pages) for slug, pages in self.articles.items()},
+            "files": self.files,
+            "folders": self.folders,
+            "parts": {key: tuple(pages) for key, pages in self.parts.items()},
+        }
+
+    def __setstate__(self, stored: dict[str, Any]) -> None:
+        make = Pages._make
+        self.articles = {slug: make(pages) for slug, pages in stored["articles"].items()}
+        self.files = stored["files"]
+        self.folders = stored["folders"]
+        self.parts = {key: make(pages) for key, pages in stored["parts"].items()}
 
     def intact(self, root: str | int, pages: Pages) -> bool:
         """Whether the pages are in ``root`` (a path, or an open folder) as written: not
@@ -172,7 +191,11 @@ class CacheData:
     records: dict[str, RecordRef] = field(default_factory=dict)  # in the last build's file
     records_file: str = ""
     records_size: int = 0  # the file's size when the last build had written it
-    inputs: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
+    # each article's key, by its files' absolute paths, with the size and modification time
+    # each file had when it was hashed
+    keys: dict[tuple[str, str | None], tuple[tuple[Stat | None, ...], str]] = field(
+        default_factory=dict
+    )
 
 
 class BuildCache:
@@ -182,7 +205,6 @@ class BuildCache:
     def __init__(
         self,
         out: Path,
-        shared: str,
         key: bytes | None,
         content: dict[str, tuple[int, int]] | None = None,
     ) -> None:
@@ -191,9 +213,10 @@ class BuildCache:
         self.out = Path(os.path.abspath(out))
         self.file = self.out.parent / f".{self.out.name}.cache"
         self.signing_key = key
-        self.shared = shared
+        self.shared = ""
+        self._shared_digest = hashlib.blake2b(digest_size=20)
         self.old = CacheData()
-        self.inputs: dict[str, tuple[int, int, bytes]] = {}
+        self.keys: dict[tuple[str, str | None], tuple[tuple[Stat | None, ...], str]] = {}
         self._records: _RecordReader | None = None
 
     # --- reading ---------------------------------------------------------------------------
@@ -220,8 +243,6 @@ class BuildCache:
         if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
             return
         self.old = loaded["data"]
-        if self.old.shared != self.shared:  # other templates, engine or site: nothing kept
-            self.old = CacheData(live=self.old.live, states=self.old.states)
         self._records = _RecordReader(
             self.out.parent / self.old.records_file,
             self.old.records,
@@ -229,13 +250,24 @@ class BuildCache:
             self.old.records_size,
         )
 
+    def share(self, shared: str) -> None:
+        """What every article's pages depend on besides its own files, for this build (see
+        ``shared_inputs``): where it is not what the last build had, none of its articles is
+        kept (other templates, engine or site)."""
+        self.shared = shared
+        self._shared_digest = hashlib.blake2b(shared.encode(), digest_size=20)
+        if self.old.shared != shared:
+            self.forget_last_build()
+
     def forget_last_build(self) -> None:
         """Keep only what each generation holds: the last build's summaries and records do
-        not describe the site being served."""
+        not describe the site being served (its records file is removed once a build
+        replaces it)."""
         if self._records is not None:
             self._records.close()
         self._records = None
-        self.old = CacheData(live=self.old.live, states=self.old.states)
+        old = self.old
+        self.old = CacheData(live=old.live, states=old.states, records_file=old.records_file)
 
     def state(self, generation: str | None) -> GenerationState | None:
         return None if generation is None else self.old.states.get(generation)
@@ -243,30 +275,40 @@ class BuildCache:
     def key(self, article: Path, annotations: Path | None) -> str:
         """The hash of one article's inputs: its files' names and bytes, and the shared ones.
 
-        A file's bytes are hashed again only when its size, modification time or inode
-        changed since the last build, as make knows a file.
+        It is made again only when one of its files' size or modification time changed since
+        the last build, as make knows a file.
         """
-        digest = hashlib.blake2b(self.shared.encode(), digest_size=20)
-        for path in (article, annotations):
-            name = os.fsencode(path or "")
-            digest.update(b"\0" + name)
-            if path is not None:
-                digest.update(self._file_digest(os.path.normpath(os.path.join(self._cwd, path))))
-        return digest.hexdigest()
+        files = (
+            self._absolute(article),
+            None if annotations is None else self._absolute(annotations),
+        )
+        stamps = tuple(None if name is None else self._stamp(name) for name in files)
+        known = self.old.keys.get(files)
+        if known is not None and known[0] == stamps:
+            self.keys[files] = known
+            return known[1]
+        digest = self._shared_digest.copy()
+        for name, path in zip(files, (article, annotations), strict=True):
+            if name is None or path is None:
+                digest.update(b"\0")
+                continue
+            digest.update(b"\0" + os.fspath(path).encode(_FS_ENCODING, "surrogateescape"))
+            with open(name, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "blake2b").digest())
+        key = digest.hexdigest()
+        self.keys[files] = (stamps, key)
+        return key
 
-    def _file_digest(self, path: str) -> bytes:
+    def _absolute(self, path: Path) -> str:
+        name = os.fspath(path)
+        return name if os.path.isabs(name) else os.path.normpath(os.path.join(self._cwd, name))
+
+    def _stamp(self, path: str) -> Stat:
         stamp = self.content.get(path)  # as the build stamp just read it
         if stamp is None:
             status = os.stat(path)
             stamp = (status.st_size, status.st_mtime_ns)
-        known = self.old.inputs.get(path)
-        if known is not None and known[:2] == stamp:
-            self.inputs[path] = known
-            return known[2]
-        with open(path, "rb") as handle:
-            value = hashlib.file_digest(handle, "blake2b").digest()
-        self.inputs[path] = (*stamp, value)
-        return value
+        return stamp
 
     def summary(self, slug: str, key: str) -> ArticleSummary | None:
         """The last build's summary of the article, if it was made from the same inputs."""
@@ -312,7 +354,7 @@ class BuildCache:
             records=records.refs,
             records_file=records.path.name,
             records_size=records.offset,
-            inputs=self.inputs,
+            keys=self.keys,
         )
         payload = pickle.dumps({"format": FORMAT, "data": data}, protocol=pickle.HIGHEST_PROTOCOL)
         mac = hmac.new(self.signing_key, payload, "sha256").digest()
@@ -504,26 +546,33 @@ class RecordWriter:
                 self.temporary.unlink()
 
 
-def tidy(root: str, state: GenerationState) -> set[str]:
-    """Remove from a generation what its state does not know of: what a failed or killed
-    build, or a hand, added since. Only folders whose modification time changed are read;
-    returns them."""
-    folders = state.folder_names() | set(state.folders)
-    expected: set[str] | None = None
-    changed = set()
-    for folder in sorted(folders):
+def changed_folders(root: str, state: GenerationState) -> list[str]:
+    """The folders of a generation whose modification time is not what its state says, or
+    that are missing, in name order: only in those can a file have been added or removed."""
+    changed = []
+    for folder in sorted(state.folder_names() | set(state.folders)):
         try:
             mtime = os.stat(os.path.join(root, folder)).st_mtime_ns
         except OSError:
-            changed.add(folder)
+            changed.append(folder)
             continue
-        if state.folders.get(folder) == mtime:
-            continue
-        if expected is None:
-            expected = state.expected()
-        _tidy_folder(root, folder, expected, folders)
-        changed.add(folder)
+        if state.folders.get(folder) != mtime:
+            changed.append(folder)
     return changed
+
+
+def tidy(root: str, state: GenerationState) -> set[str]:
+    """Remove from a generation what its state does not know of: what a failed or killed
+    build, or a hand, added since. Only the folders ``changed_folders`` finds are read;
+    returns them."""
+    changed = changed_folders(root, state)
+    if changed:
+        expected = state.expected()
+        folders = state.folder_names() | set(state.folders)
+        for folder in changed:
+            if os.path.isdir(os.path.join(root, folder)):
+                _tidy_folder(root, folder, expected, folders)
+    return set(changed)
 
 
 def _tidy_folder(root: str, folder: str, expected: set[str], folders: set[str]) -> None:

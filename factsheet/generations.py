@@ -15,8 +15,6 @@ hard link. A lock file serialises builds into the same output folder.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -267,6 +265,9 @@ def _remove(path: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot."""
+    import ctypes  # only for an output folder from before generations
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

@@ -57,10 +57,16 @@ class GenerationWriter:
 
     # --- an article's pages --------------------------------------------------------------------
 
-    def check_target(self) -> None:
-        """Start finding which of the target's articles are still as written, while the
-        build reads its inputs; ``kept_in_place`` then takes each answer."""
-        self._check = IntactCheck(self.target_state, self.folder)
+    def check_target(self, started: IntactCheck | None = None) -> None:
+        """Start finding which of the target's articles are still as written, beside the
+        reading that follows; ``kept_in_place`` then takes each answer. ``started``: a check
+        of the target begun before (by the build cache, as soon as it was read)."""
+        if started is not None and started.state is self.target_state:
+            self._check = started
+        else:
+            if started is not None:
+                started.close()
+            self._check = IntactCheck(self.target_state, self.root)
 
     def kept_in_place(self, slug: str, key: str) -> bool:
         """Keep the article's pages where the target holds them as made from ``key``."""
@@ -68,7 +74,11 @@ class GenerationWriter:
         if pages is None or pages.key != key:
             return False
         check = self._check
-        intact = check.intact(slug) if check else self.target_state.intact(self.folder, pages)
+        intact = (
+            check.intact(slug, self.folder)
+            if check
+            else self.target_state.intact(self.folder, pages)
+        )
         if not intact:
             return False
         self.state.articles[slug] = pages
@@ -222,13 +232,13 @@ class IntactCheck:
     thousands of files takes a large site's rebuild a tenth of a second or more, which a
     child spends beside the build, without sharing its interpreter."""
 
-    def __init__(self, state: GenerationState, folder: int) -> None:
+    def __init__(self, state: GenerationState, root: str) -> None:
         self.state = state
-        self.folder = folder
+        self.root = root
         self.answers: dict[str, bool] | None = None
         self.order = list(state.articles)
         self.pid = 0
-        self.pipe = -1
+        self.pipe: IO[bytes] | None = None
         if len(self.order) >= _FORK_FROM and _can_fork():
             self._fork()
 
@@ -240,52 +250,63 @@ class IntactCheck:
             os.close(reading)
             os.close(writing)
             return
-        if pid == 0:  # the child: one byte per article, then gone without cleaning up
+        if pid == 0:  # the child: writes its answers, then is gone without cleaning up
             status = 1
             try:
                 os.close(reading)
+                folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
                 articles = self.state.articles
-                found = bytes(self.state.intact(self.folder, articles[s]) for s in self.order)
-                view = memoryview(found)
-                while view:
-                    view = view[os.write(writing, view) :]
+                _write_all(
+                    writing, bytes(self.state.intact(folder, articles[s]) for s in self.order)
+                )
                 status = 0
             finally:
                 os._exit(status)
         os.close(writing)
-        self.pid, self.pipe = pid, reading
+        self.pid, self.pipe = pid, open(reading, "rb")  # noqa: SIM115 - closed by _stop()
 
-    def intact(self, slug: str) -> bool:
+    def intact(self, slug: str, folder: int) -> bool:
+        """Whether the article's pages are as written (``folder``: the generation, open)."""
         if self.answers is None:
-            self.answers = self._answers()
+            self.answers = self._answers(folder)
         found = self.answers.get(slug)
         if found is None:  # not in the state when the check began
-            return self.state.intact(self.folder, self.state.articles[slug])
+            return self.state.intact(folder, self.state.articles[slug])
         return found
 
-    def _answers(self) -> dict[str, bool]:
+    def _answers(self, folder: int) -> dict[str, bool]:
         found = b""
-        if self.pid:
-            chunks = []
-            with contextlib.suppress(OSError):
-                while chunk := os.read(self.pipe, 1 << 16):
-                    chunks.append(chunk)
-            os.close(self.pipe)
-            _, status = os.waitpid(self.pid, 0)
-            found = b"".join(chunks) if status == 0 else b""
+        if self.pipe is not None:
+            found = self.pipe.read()
+            if not self._stop():
+                found = b""
         if len(found) != len(self.order):  # no child, or it failed: ask here
             articles = self.state.articles
-            return {slug: self.state.intact(self.folder, articles[slug]) for slug in self.order}
+            return {slug: self.state.intact(folder, articles[slug]) for slug in self.order}
         return {slug: bool(answer) for slug, answer in zip(self.order, found, strict=True)}
+
+    def _stop(self) -> bool:
+        """Close the pipe and wait for the child; whether it finished well."""
+        if self.pipe is not None:
+            self.pipe.close()
+            self.pipe = None
+        if not self.pid:
+            return False
+        pid, self.pid = self.pid, 0
+        try:
+            return os.waitpid(pid, 0)[1] == 0
+        except ChildProcessError:
+            return False
 
     def close(self) -> None:
         """Wait for the child, if its answers were never taken."""
-        if self.pid and self.answers is None:
-            with contextlib.suppress(OSError):
-                os.close(self.pipe)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = 0
+        self._stop()
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 _FORK_FROM = 256  # articles: below it, asking in the build's own process is as quick

@@ -9,13 +9,12 @@ new site is swapped in whole. Any problem anywhere leaves the output folder unto
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .article_cache import (
     BuildCache,
@@ -28,8 +27,15 @@ from .article_cache import (
 from .article_job import JobSettings, run_and_write
 from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import BuildInputs, BuildReport, record_build, skip_if_unchanged
-from .generations import GenerationOutput, Stat, write_in
-from .incremental import GenerationWriter
+from .generations import (
+    GENERATIONS,
+    GenerationOutput,
+    Stat,
+    generation_path,
+    live_generation,
+    write_in,
+)
+from .incremental import GenerationWriter, IntactCheck
 from .load import ContentPlan, plan_content
 from .problems import ContentError, Problem
 from .records import (
@@ -51,6 +57,9 @@ from .site_pages import (
     render_site_page,
 )
 from .templating import DEFAULT_TEMPLATES, template_errors
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
@@ -145,23 +154,40 @@ def build_site(
         )
         if unchanged is not None:
             return unchanged
-    plan = plan_content(content_dir, base_url=base_url)
-    if search is not None and plan.site is not None:
-        plan = replace(plan, site=replace(plan.site, search=search))
-    published = read_baseline(baseline) if baseline is not None else None
-    listing: list[tuple[str, int, int]] = []
-    report = build_planned(
-        plan,
-        out_dir,
-        templates,
-        jobs,
-        reuse=True,
-        baseline=published,
-        listing=listing,
-        content_stats=inputs.content,
-    )
+    cache = BuildCache(out_dir, signing_key(), inputs.content)
+    cache.load()
+    started = _check_target(out_dir, cache)  # beside the reading of the content
+    try:
+        plan = plan_content(content_dir, base_url=base_url)
+        if search is not None and plan.site is not None:
+            plan = replace(plan, site=replace(plan.site, search=search))
+        published = read_baseline(baseline) if baseline is not None else None
+        listing: list[tuple[str, int, int]] = []
+        report = build_planned(
+            plan,
+            out_dir,
+            templates,
+            jobs,
+            reuse=True,
+            baseline=published,
+            listing=listing,
+            cache=cache,
+            started=started,
+        )
+    finally:
+        if started is not None:
+            started.close()
     record_build(out_dir, inputs, report, listing)
     return report
+
+
+def _check_target(out_dir: Path, cache: BuildCache) -> IntactCheck | None:
+    """Start checking which pages of the generation the build will write are as the cache
+    says (the one not served)."""
+    out = Path(os.path.abspath(out_dir))
+    name = GENERATIONS[1] if live_generation(out) == GENERATIONS[0] else GENERATIONS[0]
+    state = cache.state(name)
+    return None if state is None else IntactCheck(state, os.fspath(generation_path(out, name)))
 
 
 def build_planned(
@@ -173,7 +199,8 @@ def build_planned(
     reuse: bool = False,
     baseline: Baseline | None = None,
     listing: list[tuple[str, int, int]] | None = None,
-    content_stats: dict[str, tuple[int, int]] | None = None,
+    cache: BuildCache | None = None,
+    started: IntactCheck | None = None,
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
@@ -188,12 +215,24 @@ def build_planned(
     if plan.site is None or plan.problems or unusable_baseline:  # report all; write nothing
         raise ContentError(_check(plan, templates, jobs, baseline)[0])
     shared = shared_inputs(plan.site, plan.pages, os.getcwd(), templates=templates)
-    cache = BuildCache(out_dir, shared, signing_key() if reuse else None, content_stats)
-    cache.load()
+    if cache is None:
+        cache = BuildCache(out_dir, signing_key() if reuse else None)
+        cache.load()
+    cache.share(shared)
     try:
         try:
             return _build_once(
-                plan, templates, out_dir, cache, shared, jobs, reuse, baseline, on_outcome, listing
+                plan,
+                templates,
+                out_dir,
+                cache,
+                shared,
+                jobs,
+                reuse,
+                baseline,
+                on_outcome,
+                listing,
+                started,
             )
         except DamagedCache:  # a kept record is not as the cache says: build from nothing
             cache.close()
@@ -217,9 +256,10 @@ def _build_once(
     baseline: Baseline | None,
     on_outcome: Callable[[ArticleOutcome], None] | None,
     listing: list[tuple[str, int, int]] | None,
+    started: IntactCheck | None = None,
 ) -> BuildReport:
     with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
-        build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline))
+        build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline), started)
         report = build.run(on_outcome)
         out.commit()
         cache.save(
@@ -242,6 +282,7 @@ class _Build:
         shared: str,
         jobs: int,
         loaded: _Loaded,
+        started: IntactCheck | None = None,
     ) -> None:
         assert plan.site is not None
         self.plan, self.templates, self.out, self.cache, self.jobs = (
@@ -264,7 +305,7 @@ class _Build:
         self.mirror = mirror
         mirror_root = os.fspath(mirror) if mirror is not None else None
         self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
-        self.writer.check_target()  # beside the tidying and the reading that follow
+        self.writer.check_target(started)
         if target is not None:
             self.tidied = tidy(os.fspath(out.target), target)
         self.settings = JobSettings(
@@ -433,6 +474,8 @@ class _Workers:
         self.window = threading.Semaphore(jobs * self.chunk * 4)
         self.jobs = jobs
         if jobs > 1 and articles >= PARALLEL_FROM:
+            import multiprocessing  # a small site, or an edit, renders here alone
+
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self.pool = context.Pool(jobs, initializer=_start_worker, initargs=(settings,))

@@ -22,11 +22,11 @@ size of the index it adds to, so a build indexes only the parts whose articles c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,16 @@ if TYPE_CHECKING:
 SEARCH_DIR = "search"
 PART_ARTICLES = 256  # articles per part, about: the parts double as the site grows
 FORMAT = 1  # bump when what is indexed, or how it is laid out, changes
-INDEXER = f"pagefind {version('pagefind')}, format {FORMAT}"
+
+
+@functools.cache
+def indexer() -> str:
+    """The indexer's name and version, and the format: part of every part's name."""
+    from importlib.metadata import version  # asked only of a build with a search index
+
+    return f"pagefind {version('pagefind')}, format {FORMAT}"
+
+
 CONFIG = {"keep_index_url": True, "write_playground": False}
 BUNDLES_AT_ONCE = 2
 
@@ -60,7 +69,7 @@ def part_of(slug: str, count: int) -> int:
 
 def part_name(count: int, members: Iterable[tuple[str, str]]) -> str:
     """The folder name of a part holding ``members`` (slug, documents' digest), in order."""
-    digest = hashlib.blake2b(f"{INDEXER}\0{count}".encode(), digest_size=10)
+    digest = hashlib.blake2b(f"{indexer()}\0{count}".encode(), digest_size=10)
     for slug, documents in members:
         digest.update(f"\0{slug}\0{documents}".encode())
     return digest.hexdigest()
@@ -191,7 +200,7 @@ class GenerationSearch:
             groups[part_of(slug, self.count)].append((slug, key))
         self.parts = [_Part() for _ in range(self.count)]
         for group in groups:
-            digest = hashlib.blake2b(f"{INDEXER}\0{self.count}".encode(), digest_size=20)
+            digest = hashlib.blake2b(f"{indexer()}\0{self.count}".encode(), digest_size=20)
             for slug, key in group:
                 digest.update(f"\0{slug}\0{key}".encode())
             key = digest.hexdigest() if group else ""

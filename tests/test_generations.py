@@ -217,12 +217,12 @@ def test_the_pages_a_generation_holds_as_written_are_known_by_their_status(
     (tmp_path / "claims/a7/two.html").write_text("edited by hand")
     (tmp_path / "claims/a250/three.html").unlink()
     monkeypatch.setattr(incremental, "_can_fork", lambda: forking)  # on Linux, as the tests run
+    check = incremental.IntactCheck(state, os.fspath(tmp_path))
+    assert bool(check.pid) == forking
     folder = os.open(tmp_path, os.O_RDONLY)
     try:
-        check = incremental.IntactCheck(state, folder)
-        assert bool(check.pid) == forking
-        stale = [slug for slug in state.articles if not check.intact(slug)]
-        check.close()
+        stale = [slug for slug in state.articles if not check.intact(slug, folder)]
     finally:
+        check.close()
         os.close(folder)
     assert stale == ["a7", "a250"]
