@@ -272,7 +272,7 @@ class BuildCache:
     def state(self, generation: str | None) -> GenerationState | None:
         return None if generation is None else self.old.states.get(generation)
 
-    def key(self, article: Path, annotations: Path | None) -> str:
+    def key(self, article: str | Path, annotations: str | Path | None) -> str:
         """The hash of one article's inputs: its files' names and bytes, and the shared ones.
 
         It is made again only when one of its files' size or modification time changed since
@@ -299,7 +299,7 @@ class BuildCache:
         self.keys[files] = (stamps, key)
         return key
 
-    def _absolute(self, path: Path) -> str:
+    def _absolute(self, path: str | Path) -> str:
         name = os.fspath(path)
         return name if os.path.isabs(name) else os.path.normpath(os.path.join(self._cwd, name))
 

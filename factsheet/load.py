@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 import stat
@@ -106,8 +107,22 @@ class ContentPlan:
     root: Path
     site: SiteConfig | None
     pages: tuple[Page, ...]
-    pairs: tuple[tuple[Path, Path | None], ...]  # sorted by slug
+    # each article's file and its annotation file's, sorted by slug: as paths in text (a large
+    # site has thousands, which a build needs as Paths only for the articles it renders)
+    files: tuple[tuple[str, str | None], ...]
     problems: tuple[Problem, ...]
+    slugs: tuple[str, ...] = ()  # of the articles, in the same order
+
+    @functools.cached_property
+    def pairs(self) -> tuple[tuple[Path, Path | None], ...]:
+        """Each article's file and its annotation file's, sorted by slug."""
+        return tuple(as_paths(files) for files in self.files)
+
+
+def as_paths(files: tuple[str, str | None]) -> tuple[Path, Path | None]:
+    """An article's file and its annotation file's (if any), as Paths."""
+    article, notes = files
+    return Path(article), None if notes is None else Path(notes)
 
 
 def plan_content(root: Path, *, base_url: str | None = None) -> ContentPlan:
@@ -142,20 +157,25 @@ class _Loader:
         articles = self._files("articles", ".md")
         annotations = self._files("annotations", ".yaml")
         self._refuse_yml()
-        pages = [p for path in self._files("pages", ".md").values() if (p := self._page(path))]
+        pages = [
+            p for path in self._files("pages", ".md").values() if (p := self._page(Path(path)))
+        ]
         self._orphans(annotations)
-        pairs = tuple((articles[slug], annotations.get(slug)) for slug in sorted(articles))
+        slugs = tuple(sorted(articles))
+        files = tuple((articles[slug], annotations.get(slug)) for slug in slugs)
         pages.sort(key=lambda p: p.slug)
-        return ContentPlan(self.root, site, tuple(pages), pairs, tuple(self.problems))
+        return ContentPlan(self.root, site, tuple(pages), files, tuple(self.problems), slugs)
 
     # --- files ------------------------------------------------------------------------------
 
-    def _files(self, folder: str, suffix: str) -> dict[str, Path]:
-        """The folder's files ending in ``suffix`` with a valid slug, by slug (in name order)."""
+    def _files(self, folder: str, suffix: str) -> dict[str, str]:
+        """The folder's files ending in ``suffix`` with a valid slug, by slug (in name order):
+        each as ``str(Path)`` of it is, made without a Path."""
         directory = self.root / folder
         if not directory.is_dir():
             return {}
-        found: dict[str, Path] = {}
+        prefix = f"{directory}{os.sep}"
+        found: dict[str, str] = {}
         entries = self.listings[folder] = _entries(directory)
         for name, is_dir in entries:
             if name.startswith(".") or not name.endswith(suffix) or is_dir:
@@ -177,7 +197,7 @@ class _Loader:
                     f"'{stem.replace('page', 'article-page')}{suffix}'",
                 )
                 continue
-            found[stem] = directory / name
+            found[stem] = prefix + name
         return found
 
     def _refuse_yml(self) -> None:
@@ -404,7 +424,7 @@ class _Loader:
             claims = tuple(_clear_claims(doc, found))
         return Annotations(slug=path.stem, location=Location(where, 1), claims=claims)
 
-    def _orphans(self, annotations: dict[str, Path]) -> None:
+    def _orphans(self, annotations: dict[str, str]) -> None:
         article_slugs = set(self._stems_quietly("articles", ".md"))
         for stem, path in annotations.items():
             if stem in article_slugs:
@@ -417,7 +437,7 @@ class _Loader:
             match = difflib.get_close_matches(stem, sorted(article_slugs), n=1)
             if match:
                 message += f" (did you mean {match[0]}.yaml?)"
-            self._problem(path, message)
+            self._problem(Path(path), message)
 
     def _stems_quietly(self, folder: str, suffix: str) -> list[str]:
         """The names, less ``suffix``, of every file ending in it in the folder ``_files`` has

@@ -36,7 +36,7 @@ from .generations import (
     write_in,
 )
 from .incremental import GenerationWriter, IntactCheck
-from .load import ContentPlan, plan_content
+from .load import ContentPlan, as_paths, plan_content
 from .problems import ContentError, Problem
 from .records import (
     ArticleOutcome,
@@ -318,8 +318,8 @@ class _Build:
     def run(self, on_outcome: Callable[[ArticleOutcome], None] | None) -> BuildReport:
         plan, cache, writer = self.plan, self.cache, self.writer
         assert plan.site is not None
-        keys = [cache.key(*pair) for pair in plan.pairs]
-        slugs = [article.stem for article, _ in plan.pairs]
+        keys = [cache.key(*files) for files in plan.files]
+        slugs = plan.slugs
         kept: list[ArticleSummary | None] = []
         for slug, key in zip(slugs, keys, strict=True):
             summary = cache.summary(slug, key)
@@ -329,7 +329,9 @@ class _Build:
                 summary = None
             kept.append(summary)
         todo = tuple(
-            pair for pair, summary in zip(plan.pairs, kept, strict=True) if summary is None
+            as_paths(files)
+            for files, summary in zip(plan.files, kept, strict=True)
+            if summary is None
         )
         search = GenerationSearch(writer)
         if plan.site.search:
@@ -389,10 +391,10 @@ class _Build:
         self.state = writer.finish(self.tidied)
         cost = search.cost
         return BuildReport(
-            len(plan.pairs),
+            len(plan.files),
             claims,
             writer.count,
-            kept=len(plan.pairs) - len(todo),
+            kept=len(plan.files) - len(todo),
             search=(cost.parts, cost.indexed, cost.cpu_seconds, cost.peak_rss_mib),
         )
 
