@@ -400,7 +400,10 @@ class SiteAssembler:
                     verdict,
                     pager,
                     totals,
-                    *((s.slug, s.rows_digest, first, last) for s, first, last in span),
+                    b"".join(  # bytes, not the repr of a tuple per article: a page has many
+                        b"%s\0%s\0%d\0%d\0" % (s.slug.encode(), s.rows_digest, first, last)
+                        for s, first, last in span
+                    ),
                 )
                 if self.out.needs(path, digest):
                     wanted.append(_Sheet(path, digest, verdict, pager, span))
