@@ -51,7 +51,6 @@ from .search_index import GenerationSearch
 from .site_pages import (
     CONCATENATED,
     ArticleParts,
-    Segment,
     SiteAssembler,
     SitePage,
     render_site_page,
@@ -353,7 +352,7 @@ class _Build:
                 rendered = workers.outcomes(todo)
                 for key, summary in zip(keys, kept, strict=True):
                     if summary is not None:
-                        parts = ArticleParts(tuple(Segment(*s) for s in summary.segments))  # type: ignore[arg-type]
+                        parts = ArticleParts(summary.segments)  # type: ignore[arg-type]  # three
                         self.records.keep(summary.slug)
                         for part in ("feed", "versions", "search"):
                             self.records.keep(_part_of(summary.slug, part))

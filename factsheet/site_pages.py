@@ -70,15 +70,9 @@ class _Sheet:
     rows: list[ClaimRow] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """An article's part of a concatenated file, where it stands in the last build's copy."""
-
-    start: int
-    end: int
-
-
-Part = str | Segment
+# An article's part of a concatenated file: its text, or where it stands in the last build's
+# copy of the file (start, end), as the article's summary keeps it.
+Part = str | tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -162,14 +156,14 @@ class _Concatenation:
 
     def add(self, part: Part) -> tuple[int, int]:
         """Append one article's part; where it stands in the new file."""
-        if part == "" or (isinstance(part, Segment) and part.start == part.end):
+        if part == "" or (isinstance(part, tuple) and part[0] == part[1]):
             return self.sink.position, self.sink.position
         if not self.first and self.separator:
             self.sink.separator(self.separator)
         self.first = False
         start = self.sink.position
-        if isinstance(part, Segment):
-            self.sink.copy(part.start, part.end)
+        if isinstance(part, tuple):
+            self.sink.copy(*part)
         else:
             self.sink.write(part)
         return start, self.sink.position
