@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import marshal
 import os
 import pickle
 import shutil
@@ -37,7 +38,7 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 6  # bump when what is stored changes
+FORMAT = 7  # bump when what is stored changes
 _FS_ENCODING = sys.getfilesystemencoding()
 MAGIC = b"factsheet-cache\n"
 
@@ -104,22 +105,25 @@ class GenerationState:
     folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
     parts: dict[str, Pages] = field(default_factory=dict)  # the search index's, by their key
 
-    def __getstate__(self) -> dict[str, object]:
-        """As stored in the cache: each article's pages as a plain tuple (a named tuple takes
-        pickle a call into Python each, and a large site has tens of thousands)."""
-        return {
-            "articles": {slug: tuple(pages) for slug, pages in self.articles.items()},
-            "files": self.files,
-            "folders": self.folders,
-            "parts": {key: tuple(pages) for key, pages in self.parts.items()},
-        }
+    def plain(self) -> tuple[object, ...]:
+        """As stored in the cache: builtin types only (see ``CacheData.to_bytes``)."""
+        return (
+            {slug: tuple(pages) for slug, pages in self.articles.items()},
+            self.files,
+            self.folders,
+            {key: tuple(pages) for key, pages in self.parts.items()},
+        )
 
-    def __setstate__(self, stored: dict[str, Any]) -> None:
+    @classmethod
+    def from_plain(cls, stored: Any) -> GenerationState:
+        articles, files, folders, parts = stored
         make = Pages._make
-        self.articles = {slug: make(pages) for slug, pages in stored["articles"].items()}
-        self.files = stored["files"]
-        self.folders = stored["folders"]
-        self.parts = {key: make(pages) for key, pages in stored["parts"].items()}
+        return cls(
+            {slug: make(pages) for slug, pages in articles.items()},
+            files,
+            folders,
+            {key: make(pages) for key, pages in parts.items()},
+        )
 
     def intact(self, root: str | int, pages: Pages) -> bool:
         """Whether the pages are in ``root`` (a path, or an open folder) as written: not
@@ -170,6 +174,18 @@ class GenerationState:
         return folders
 
 
+_CORRECTIONS = ArticleSummary._fields.index("corrections")
+
+
+def _storable(summary: ArticleSummary) -> tuple[object, ...]:
+    """The summary as builtin types: its corrections (dataclasses; most articles have none)
+    pickled."""
+    if not summary.corrections:
+        return tuple(summary)
+    corrections = pickle.dumps(summary.corrections, protocol=pickle.HIGHEST_PROTOCOL)
+    return (*summary[:_CORRECTIONS], corrections, *summary[_CORRECTIONS + 1 :])
+
+
 class DamagedCache(Exception):  # noqa: N818 - a state, like ContentError
     """A record the cache vouches for is missing or not as it was written."""
 
@@ -196,6 +212,44 @@ class CacheData:
     keys: dict[tuple[str, str | None], tuple[tuple[Stat | None, ...], str]] = field(
         default_factory=dict
     )
+
+    def to_bytes(self) -> bytes:
+        """The cache file's payload: marshal's format, which holds builtin types only and is
+        written several times faster than a pickle (the file is signed; it is read back only
+        when the signature is this user's, like a pickle)."""
+        states = {name: state.plain() for name, state in self.states.items()}
+        return marshal.dumps(
+            (
+                FORMAT,
+                self.shared,
+                self.live,
+                states,
+                self.summaries,
+                self.records,
+                self.records_file,
+                self.records_size,
+                self.keys,
+            ),
+            4,
+        )
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> CacheData | None:
+        """What ``to_bytes`` wrote; None for another format."""
+        loaded = marshal.loads(payload)
+        if not isinstance(loaded, tuple) or len(loaded) != 9 or loaded[0] != FORMAT:
+            return None
+        _, shared, live, states, summaries, records, records_file, records_size, keys = loaded
+        return cls(
+            shared,
+            live,
+            {name: GenerationState.from_plain(state) for name, state in states.items()},
+            summaries,
+            records,
+            records_file,
+            records_size,
+            keys,
+        )
 
 
 class BuildCache:
@@ -235,14 +289,14 @@ class BuildCache:
             return
         mac = hmac.new(self.signing_key, data[head:], "sha256").digest()
         if not hmac.compare_digest(mac, data[len(MAGIC) : head]):
-            return  # not made by this user's builds: never unpickled
+            return  # not made by this user's builds: never read further
         try:
-            loaded = pickle.loads(data[head:])
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            loaded = CacheData.from_bytes(data[head:])
+        except (EOFError, ValueError, TypeError, KeyError):
             return
-        if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
+        if loaded is None:
             return
-        self.old = loaded["data"]
+        self.old = loaded
         self._records = _RecordReader(
             self.out.parent / self.old.records_file,
             self.old.records,
@@ -315,6 +369,9 @@ class BuildCache:
         found = self.old.summaries.get(slug)
         if found is None or found[1] != key:  # (slug, key, ...)
             return None
+        corrections = found[_CORRECTIONS]
+        if isinstance(corrections, bytes):
+            found = (*found[:_CORRECTIONS], pickle.loads(corrections), *found[_CORRECTIONS + 1 :])
         return ArticleSummary._make(found)
 
     def record(self, slug: str) -> Any:
@@ -350,13 +407,13 @@ class BuildCache:
             shared=self.shared,
             live=live,
             states=states,
-            summaries={slug: tuple(summary) for slug, summary in summaries.items()},
+            summaries={slug: _storable(summary) for slug, summary in summaries.items()},
             records=records.refs,
             records_file=records.path.name,
             records_size=records.offset,
             keys=self.keys,
         )
-        payload = pickle.dumps({"format": FORMAT, "data": data}, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = data.to_bytes()
         mac = hmac.new(self.signing_key, payload, "sha256").digest()
         temporary = self.file.with_name(f".{self.out.name}.tmp-cache")
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .build_stamp import skip_if_unchanged
+from .collector import tune_for_a_build
 from .problems import ContentError
 from .project import DEFAULT_TEMPLATES
 from .report import report_problems
@@ -86,6 +87,8 @@ def build(
         return
     from .pipeline import build_site
     from .templating import TemplateProblem
+
+    tune_for_a_build()
 
     try:
         report = build_site(
