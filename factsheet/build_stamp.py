@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .project import ENGINE
 
+_SLICE = 4096  # files of the output's listing hashed at a time
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -90,14 +92,22 @@ def input_digest(
 def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None = None) -> str:
     """Every file of the output with its size and modification time, and where the output
     links to; ``files`` when they are known (as a build knows what it wrote), else read."""
-    if files is None:
-        files = _output_files(out)
-    lines = sorted(f"{relative}\0{size}\0{mtime}\n" for relative, size, mtime in files)
+    listed = sorted(_output_files(out) if files is None else files)
+    digest = hashlib.sha256()
+    # hashed a slice at a time: a site of a hundred thousand files would otherwise hold its
+    # listing twice more, as lines and as their joined bytes
+    for start in range(0, len(listed), _SLICE):
+        lines = (
+            f"{relative}\0{size}\0{mtime}\n"
+            for relative, size, mtime in listed[start : start + _SLICE]
+        )
+        digest.update("".join(lines).encode())
     try:
         link = os.readlink(out)
     except OSError:
         link = ""
-    return hashlib.sha256(("".join(lines) + "\0" + link).encode()).hexdigest()
+    digest.update(("\0" + link).encode())
+    return digest.hexdigest()
 
 
 def _output_files(out: Path) -> Iterator[tuple[str, int, int]]:

@@ -24,7 +24,7 @@ import queue
 import subprocess
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from pagefind.service import get_executable
@@ -43,6 +43,31 @@ def _few_malloc_arenas() -> None:
     mallopt = getattr(libc, "mallopt", None)
     if mallopt is not None:
         mallopt(_M_ARENA_MAX, 2)
+
+
+READ_SIZE = 1 << 16  # what a pipe holds: a thread waiting on each of many indexers holds this much
+
+
+def read_messages(descriptor: int, size: int = READ_SIZE) -> Iterator[bytes]:
+    """The messages read from ``descriptor`` until it ends, each without its closing comma.
+
+    A message is gathered from the chunks read since the last comma and joined once, so that
+    a bundle's answer of many megabytes costs its own length, not its length times the
+    number of chunks it came in.
+    """
+    chunks: list[bytes] = []
+    while chunk := os.read(descriptor, size):
+        if b"," not in chunk:
+            chunks.append(chunk)
+            continue
+        first, *others, rest = chunk.split(b",")
+        chunks.append(first)
+        message = b"".join(chunks)
+        chunks = [rest] if rest else []
+        if message:
+            yield message
+        del message
+        yield from (other for other in others if other)
 
 
 class PagefindError(Exception):
@@ -185,17 +210,13 @@ class PagefindIndexer:
     def _read(self) -> None:
         stdout = self._process.stdout
         assert stdout is not None
-        pending = b""
-        while chunk := os.read(stdout.fileno(), 1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for message in messages:
-                if message:
-                    answer = json.loads(base64.b64decode(message))
-                    payload = answer.get("payload", {})
-                    wanted = answer.get("message_id") in self._awaited
-                    if wanted or (isinstance(payload, dict) and payload.get("type") == "Error"):
-                        self._answers.put(answer)
+        for message in read_messages(stdout.fileno()):
+            answer = json.loads(base64.b64decode(message))
+            payload = answer.get("payload", {})
+            wanted = answer.get("message_id") in self._awaited
+            if wanted or (isinstance(payload, dict) and payload.get("type") == "Error"):
+                self._answers.put(answer)
+            del answer, payload  # a bundle's answer is megabytes: not kept past its turn
         self._answers.put(None)  # the indexer has exited
 
     def _stderr(self) -> str:

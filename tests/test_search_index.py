@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import pytest
 
 from factsheet import search_index
 from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
-from factsheet.pagefind_service import PagefindIndexer
+from factsheet.pagefind_service import PagefindIndexer, read_messages
 from factsheet.pipeline import build_site
 from factsheet.preview import PreviewSite
 from factsheet.project import DEFAULT_TEMPLATES
@@ -110,6 +112,28 @@ def test_the_filters_are_written_in_one_order_whatever_order_pagefind_chose() ->
     for _, file_hash in meta_made[3]:
         values = [value for value, _ in decoded(made[f"filter/{file_hash}.pf_filter"])[1]]
         assert values == sorted(values)
+
+
+def test_the_indexers_answers_are_read_whole_however_the_pipe_cuts_them() -> None:
+    big = b"x" * 50_000  # a bundle's answer spans many reads
+    sent = [b"one", b"two", big, b"three", big + b"y", b"four"]
+    stream = b",".join(sent) + b",,"
+    reading, writing = os.pipe()
+
+    def write() -> None:
+        with os.fdopen(writing, "wb") as pipe:
+            for start in range(0, len(stream), 7):  # commas fall anywhere in a read
+                pipe.write(stream[start : start + 7])
+                pipe.flush()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        received = list(read_messages(reading, size=1024))
+    finally:
+        writer.join()
+        os.close(reading)
+    assert received == sent
 
 
 def test_parts_grow_in_number_as_the_site_grows(monkeypatch: pytest.MonkeyPatch) -> None:
