@@ -192,7 +192,7 @@ class Bench:
         def clear(*paths: Path) -> Callable[[], None]:
             def prepare() -> None:
                 for path in paths:
-                    if path.is_dir():
+                    if path.is_dir() and not path.is_symlink():  # the output is a link
                         shutil.rmtree(path, ignore_errors=True)
                     else:
                         path.unlink(missing_ok=True)

@@ -78,14 +78,16 @@ def generation_path(out: Path, name: str) -> Path:
 
 
 def live_generation(out: Path) -> str | None:
-    """The generation ``out`` links to, or None (missing, a plain folder, a foreign link)."""
+    """The generation ``out`` links to, or None (missing, a plain folder, a foreign link, or a
+    link to a generation that is gone: nothing is served, so a build makes both)."""
     try:
         target = os.readlink(out)
     except OSError:
         return None
     for name in GENERATIONS:
-        if target == generation_path(out, name).name:
-            return name
+        path = generation_path(out, name)
+        if target == path.name:
+            return name if _is_folder(path) else None
     return None
 
 

@@ -83,6 +83,17 @@ def test_a_first_build_makes_both_generations(content: Path, tmp_path: Path) -> 
     assert inodes(first) == inodes(second)  # hard links: no page was written twice
 
 
+def test_a_link_left_to_generations_that_are_gone_is_a_first_build(
+    content: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.symlink_to(".site.a")  # the generations were deleted by hand, the link was not
+    build(content, site)
+    assert (tmp_path / ".site.a/index.html").is_file()
+    first, second = tmp_path / ".site.a", tmp_path / ".site.b"
+    assert inodes(first) == inodes(second)  # both made, so the next build writes what changed
+
+
 def test_a_rebuild_writes_only_what_the_change_touches(content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(content, site)
