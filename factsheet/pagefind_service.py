@@ -66,7 +66,6 @@ def read_messages(descriptor: int, size: int = READ_SIZE) -> Iterator[bytes]:
         chunks = [rest] if rest else []
         if message:
             yield message
-        del message
         yield from (other for other in others if other)
 
 
@@ -216,7 +215,6 @@ class PagefindIndexer:
             wanted = answer.get("message_id") in self._awaited
             if wanted or (isinstance(payload, dict) and payload.get("type") == "Error"):
                 self._answers.put(answer)
-            del answer, payload  # a bundle's answer is megabytes: not kept past its turn
         self._answers.put(None)  # the indexer has exited
 
     def _stderr(self) -> str:
