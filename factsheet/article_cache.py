@@ -38,7 +38,7 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 7  # bump when what is stored changes
+FORMAT = 8  # bump when what is stored changes
 _FS_ENCODING = sys.getfilesystemencoding()
 MAGIC = b"factsheet-cache\n"
 
@@ -106,7 +106,7 @@ class GenerationState:
     parts: dict[str, Pages] = field(default_factory=dict)  # the search index's, by their key
 
     def plain(self) -> tuple[object, ...]:
-        """As stored in the cache: builtin types only (see ``CacheData.to_bytes``)."""
+        """As stored in the cache: builtin types only (see ``CacheData.pieces``)."""
         return (
             {slug: tuple(pages) for slug, pages in self.articles.items()},
             self.files,
@@ -213,43 +213,59 @@ class CacheData:
         default_factory=dict
     )
 
-    def to_bytes(self) -> bytes:
-        """The cache file's payload: marshal's format, which holds builtin types only and is
-        written several times faster than a pickle (the file is signed; it is read back only
-        when the signature is this user's, like a pickle)."""
-        states = {name: state.plain() for name, state in self.states.items()}
-        return marshal.dumps(
-            (
-                FORMAT,
-                self.shared,
-                self.live,
-                states,
-                self.summaries,
-                self.records,
-                self.records_file,
-                self.records_size,
-                self.keys,
-            ),
-            4,
-        )
+    def pieces(self) -> Iterator[bytes]:
+        """The cache file's payload, a piece at a time: each in marshal's format, which holds
+        builtin types only and is written several times faster than a pickle (the file is
+        signed; it is read back only when the signature is this user's, like a pickle).
+
+        A large site's cache is megabytes, most of it the generations' states; made a piece
+        at a time, it is never held whole.
+        """
+        head = (FORMAT, self.shared, self.live, self.records_file, self.records_size)
+        yield marshal.dumps(head, 4)
+        # the generations' states in one piece: what they share (most of their paths) is
+        # written once, and read back as one object
+        yield marshal.dumps({name: state.plain() for name, state in self.states.items()}, 4)
+        yield marshal.dumps(self.summaries, 4)
+        yield marshal.dumps(self.records, 4)
+        yield marshal.dumps(self.keys, 4)
 
     @classmethod
-    def from_bytes(cls, payload: bytes) -> CacheData | None:
-        """What ``to_bytes`` wrote; None for another format."""
-        loaded = marshal.loads(payload)
-        if not isinstance(loaded, tuple) or len(loaded) != 9 or loaded[0] != FORMAT:
+    def from_pieces(cls, pieces: Iterator[memoryview]) -> CacheData | None:
+        """What ``pieces`` made; None for another format."""
+        head = marshal.loads(next(pieces))
+        if not isinstance(head, tuple) or len(head) != 5 or head[0] != FORMAT:
             return None
-        _, shared, live, states, summaries, records, records_file, records_size, keys = loaded
-        return cls(
-            shared,
-            live,
-            {name: GenerationState.from_plain(state) for name, state in states.items()},
-            summaries,
-            records,
-            records_file,
-            records_size,
-            keys,
-        )
+        _, shared, live, records_file, records_size = head
+        stored = marshal.loads(next(pieces))
+        states = {name: GenerationState.from_plain(state) for name, state in stored.items()}
+        summaries = marshal.loads(next(pieces))
+        records = marshal.loads(next(pieces))
+        keys = marshal.loads(next(pieces))
+        return cls(shared, live, states, summaries, records, records_file, records_size, keys)
+
+
+_LENGTH = 8  # bytes: each piece of the cache file is preceded by its length
+
+
+def piece_frames(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """Each piece preceded by its length, as the cache file holds them."""
+    for piece in pieces:
+        yield len(piece).to_bytes(_LENGTH, "big")
+        yield piece
+
+
+def split_pieces(payload: memoryview) -> Iterator[memoryview]:
+    """The pieces ``piece_frames`` framed, as views of ``payload`` (no copies); ValueError
+    where a length points past its end."""
+    offset = 0
+    while offset < len(payload):
+        length = int.from_bytes(payload[offset : offset + _LENGTH], "big")
+        offset += _LENGTH
+        if offset + length > len(payload):
+            raise ValueError("a piece of the cache file is cut short")
+        yield payload[offset : offset + length]
+        offset += length
 
 
 class BuildCache:
@@ -287,12 +303,13 @@ class BuildCache:
         head = len(MAGIC) + 32
         if len(data) < head or data[: len(MAGIC)] != MAGIC:
             return
-        mac = hmac.new(self.signing_key, data[head:], "sha256").digest()
+        payload = memoryview(data)[head:]  # megabytes: read where they are, not copied
+        mac = hmac.new(self.signing_key, payload, "sha256").digest()
         if not hmac.compare_digest(mac, data[len(MAGIC) : head]):
             return  # not made by this user's builds: never read further
         try:
-            loaded = CacheData.from_bytes(data[head:])
-        except (EOFError, ValueError, TypeError, KeyError):
+            loaded = CacheData.from_pieces(split_pieces(payload))
+        except (EOFError, ValueError, TypeError, KeyError, StopIteration):
             return
         if loaded is None:
             return
@@ -413,13 +430,17 @@ class BuildCache:
             records_size=records.offset,
             keys=self.keys,
         )
-        payload = data.to_bytes()
-        mac = hmac.new(self.signing_key, payload, "sha256").digest()
         temporary = self.file.with_name(f".{self.out.name}.tmp-cache")
         try:
             records.commit()
             with open(temporary, "wb") as handle:
-                handle.write(MAGIC + mac + payload)
+                handle.write(MAGIC + bytes(32))  # the signature, once the payload is written
+                mac = hmac.new(self.signing_key, digestmod="sha256")
+                for frame in piece_frames(data.pieces()):
+                    handle.write(frame)
+                    mac.update(frame)
+                handle.seek(len(MAGIC))
+                handle.write(mac.digest())
             os.replace(temporary, self.file)
         except OSError:  # without a cache the next build is a cold one
             with contextlib.suppress(OSError):

@@ -45,6 +45,19 @@ def _few_malloc_arenas() -> None:
         mallopt(_M_ARENA_MAX, 2)
 
 
+# Pagefind's binary allocates with jemalloc, which gives each of its threads' CPUs arenas of
+# their own: making a bundle, what one thread frees another cannot reuse, and the indexer's
+# peak grows by a sixth (measured on parts of 1,900 and 2,800 documents, at no cost in CPU).
+# One arena is asked for unless the environment says otherwise.
+JEMALLOC_CONF = ("_RJEM_MALLOC_CONF", "narenas:1")
+
+
+def indexer_environment() -> dict[str, str]:
+    """The environment the indexer runs in: this one, with its allocator's settings."""
+    name, value = JEMALLOC_CONF
+    return {**os.environ, name: os.environ.get(name, value)}
+
+
 READ_SIZE = 1 << 16  # what a pipe holds: a thread waiting on each of many indexers holds this much
 
 
@@ -56,7 +69,10 @@ def read_messages(descriptor: int, size: int = READ_SIZE) -> Iterator[bytes]:
     number of chunks it came in.
     """
     chunks: list[bytes] = []
-    while chunk := os.read(descriptor, size):
+    buffer = bytearray(size)  # read into, again and again: see READ_SIZE
+    view = memoryview(buffer)
+    while count := os.readv(descriptor, (buffer,)):
+        chunk = bytes(view[:count])
         if b"," not in chunk:
             chunks.append(chunk)
             continue
@@ -90,6 +106,7 @@ class PagefindIndexer:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._log,
+                env=indexer_environment(),
             )
         except OSError as err:
             self._log.close()

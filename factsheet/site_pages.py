@@ -403,8 +403,9 @@ class SiteAssembler:
                     wanted.append(_Sheet(path, digest, verdict, pager, span))
         batch: list[tuple[SitePage, bytes]] = []
         for sheet in self._filled(wanted):
+            rows, sheet.rows = sheet.rows, []  # the sheet stays listed; its rows, until rendered
             context: dict[str, object] = {
-                "claims": sheet.rows,
+                "claims": rows,
                 "totals": totals,
                 "verdict": sheet.verdict,
                 "pager": sheet.pager,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from factsheet import site_pages
 from factsheet.pipeline import PARALLEL_FROM, build_site
+from factsheet.records import ClaimRow
 from tests.helpers import good_files, write_tree
 from tests.test_build import run
 
@@ -93,3 +95,24 @@ def test_the_fact_sheet_is_split_into_pages(
     assert 'href="../fact-sheet/page-2.html" rel="prev"' in last
     sitemap = (out / "sitemap.xml").read_text()
     assert "fact-sheet/page-3.html</loc>" in sitemap
+
+
+def test_a_fact_sheet_page_holds_its_rows_only_until_it_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds the rows of the pages being filled, not of every page made so far."""
+    monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 1)
+    monkeypatch.setattr(site_pages, "SHEETS_AT_ONCE", 1)
+    content = many_articles(tmp_path / "content", 6)  # 12 claims: a page each, whole and by verdict
+    alive: list[int] = []
+    render = site_pages.render_site_page
+
+    def counting(*args: object) -> str:
+        if args[3].template == "fact_sheet.html":  # type: ignore[attr-defined]
+            alive.append(sum(isinstance(o, ClaimRow) for o in gc.get_objects()))
+        return render(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_pages, "render_site_page", counting)
+    build_site(content, tmp_path / "out", jobs=1)
+    assert len(alive) == 25  # and the one, empty, of corroborated claims
+    assert max(alive) <= 4  # two articles' rows at most, however many pages were made

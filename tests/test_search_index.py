@@ -136,6 +136,21 @@ def test_the_indexers_answers_are_read_whole_however_the_pipe_cuts_them() -> Non
     assert received == sent
 
 
+@pytest.mark.parametrize(("chosen", "given"), [(None, "narenas:1"), ("narenas:4", "narenas:4")])
+def test_the_indexer_allocates_from_one_arena_unless_the_environment_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch, chosen: str | None, given: str
+) -> None:
+    if chosen is None:
+        monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    else:
+        monkeypatch.setenv("_RJEM_MALLOC_CONF", chosen)
+    with PagefindIndexer(CONFIG) as indexer:
+        environ = Path(f"/proc/{indexer._process.pid}/environ").read_bytes().split(b"\0")
+        indexer.add_html("a.html", "<html><body><p>Moon rocks.</p></body></html>")
+        assert "pagefind-entry.json" in indexer.bundle()
+    assert f"_RJEM_MALLOC_CONF={given}".encode() in environ
+
+
 def test_parts_grow_in_number_as_the_site_grows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
     assert [search_index.part_count(n) for n in (0, 1, 2, 3, 4, 5, 9)] == [1, 1, 1, 2, 2, 4, 8]
