@@ -12,6 +12,7 @@ does. While the content has problems nothing is written: the last good site stay
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -40,30 +41,60 @@ class Update:
     seconds: float
 
 
+class _Spill:
+    """Bytes kept in an unnamed temporary file instead of in memory, read back by their place.
+
+    Space is not reused: a save adds only the changed articles' bytes, and a rebuild of the
+    whole site starts a new file.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.end = 0
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        """Keep ``data``; return its place (offset, length)."""
+        place = (self.end, len(data))
+        os.pwrite(self.file.fileno(), data, self.end)
+        self.end += len(data)
+        return place
+
+    def get(self, place: tuple[int, int]) -> bytes:
+        offset, length = place
+        data = os.pread(self.file.fileno(), length, offset)
+        if len(data) != length:
+            raise OSError(f"the preview's records file ends at {offset + len(data)}")
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+
 @dataclass(frozen=True)
 class _Kept:
-    """An article's outcome as the preview keeps it: its export parts compressed.
+    """An article's outcome as the preview keeps it: its export parts compressed, on disk.
 
     The claims.json entry, the Web Annotations, the feed entries and the search documents are
-    most of an outcome's size and are only read when the site-wide files are assembled again.
+    most of an outcome's size (tens of kilobytes an article) and are only read when the
+    site-wide files are assembled again, so they are kept in the preview's ``_Spill``.
     """
 
     outcome: ArticleOutcome  # without its export parts
-    exports: bytes
+    exports: tuple[int, int]  # their place in the spill file
     summary: ArticleSummary | None  # None when the article has problems
 
     @classmethod
-    def of(cls, outcome: ArticleOutcome) -> _Kept:
+    def of(cls, outcome: ArticleOutcome, spill: _Spill) -> _Kept:
         parts = (outcome.claims_record, outcome.annotations, outcome.feed, outcome.search)
         summary = summarize(outcome, "") if outcome.card is not None else None
         # what a preview never needs again (it has no baseline, and no cache of the pages) goes
         lean = replace(
             outcome, claims_record="", annotations=(), feed=(), search=(), versions=(), stats=b""
         )
-        return cls(lean, packed(parts), summary)
+        return cls(lean, spill.put(packed(parts)), summary)
 
-    def unpacked(self) -> ArticleOutcome:
-        record, annotations, feed, search = unpacked(self.exports)
+    def unpacked(self, spill: _Spill) -> ArticleOutcome:
+        record, annotations, feed, search = unpacked(spill.get(self.exports))
         return replace(
             self.outcome, claims_record=record, annotations=annotations, feed=feed, search=search
         )
@@ -82,6 +113,7 @@ class PreviewSite:
         self.jobs = jobs
         self.plan: ContentPlan | None = None  # None: the next update rebuilds everything
         self.kept: list[_Kept] = []
+        self.spill = _Spill()  # the kept outcomes' export parts
         self.index: dict[str, int] = {}  # an article's or annotation file's path -> its pair
         self.pending: dict[int, dict[str, str]] = {}  # rendered, not written (content had problems)
         self.on_disk: list[tuple[str, ...]] = []  # each article's pages in the served folder
@@ -151,11 +183,18 @@ class PreviewSite:
         self.plan = None
         plan = plan_content(self.content, base_url=self.base_url)
         kept: list[_Kept] = []
+        spill = _Spill()
 
         def keep(outcome: ArticleOutcome) -> None:
-            kept.append(_Kept.of(outcome))
+            kept.append(_Kept.of(outcome, spill))
 
-        build_planned(plan, self.out, self.templates, self.jobs, on_outcome=keep)
+        try:
+            build_planned(plan, self.out, self.templates, self.jobs, on_outcome=keep)
+        except BaseException:
+            spill.close()
+            raise
+        self.spill.close()
+        self.spill = spill
         self.plan, self.kept, self.pending = plan, kept, {}
         self.on_disk = [k.outcome.files for k in kept]
         self.index = {}
@@ -175,7 +214,7 @@ class PreviewSite:
         settings = JobSettings(plan.root, plan.site, plan.pages, self.templates, self.out)
         for number in sorted(touched):
             outcome, pages = run_job(settings, *plan.pairs[number])
-            self.kept[number] = _Kept.of(outcome)
+            self.kept[number] = _Kept.of(outcome, self.spill)
             self.pending.pop(number, None)
             if not outcome.problems:
                 self.pending[number] = pages
@@ -204,7 +243,7 @@ class PreviewSite:
         for kept in self.kept:
             if kept.summary is None:
                 continue
-            outcome = kept.unpacked()
+            outcome = kept.unpacked(self.spill)
             if site.search:
                 search.add(outcome)
             parts = ArticleParts.of(site, outcome.claims_record, outcome.annotations, outcome.files)
