@@ -21,7 +21,7 @@ from pathlib import Path
 from .article_job import JobSettings, run_job
 from .load import ContentPlan, plan_content
 from .pipeline import build_planned
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .records import ArticleOutcome, ArticleRecord, ArticleSummary, packed, summarize, unpacked
 from .search_index import InPlaceSearch
 from .site_pages import ArticleParts, SiteAssembler
@@ -72,32 +72,40 @@ class _Spill:
 
 @dataclass(frozen=True)
 class _Kept:
-    """An article's outcome as the preview keeps it: its export parts compressed, on disk.
+    """An article's outcome as the preview keeps it: what every update asks of it in memory,
+    the rest compressed in the preview's ``_Spill``.
 
-    The claims.json entry, the Web Annotations, the feed entries and the search documents are
-    most of an outcome's size (tens of kilobytes an article) and are only read when the
-    site-wide files are assembled again, so they are kept in the preview's ``_Spill``.
+    The card, the fact-sheet rows, the claims.json entry, the Web Annotations, the feed
+    entries and the search documents (tens of kilobytes an article) are only read when the
+    site-wide files are assembled again, an article at a time.
     """
 
-    outcome: ArticleOutcome  # without its export parts
-    exports: tuple[int, int]  # their place in the spill file
+    slug: str
+    problems: tuple[Problem, ...]
+    claim_count: int  # its claims with a page (its rows)
+    files: tuple[str, ...]  # the pages it wrote
+    search_digest: str
     summary: ArticleSummary | None  # None when the article has problems
+    place: tuple[int, int]  # of the rest of its outcome in the spill file
 
     @classmethod
     def of(cls, outcome: ArticleOutcome, spill: _Spill) -> _Kept:
-        parts = (outcome.claims_record, outcome.annotations, outcome.feed, outcome.search)
         summary = summarize(outcome, "") if outcome.card is not None else None
         # what a preview never needs again (it has no baseline, and no cache of the pages) goes
-        lean = replace(
-            outcome, claims_record="", annotations=(), feed=(), search=(), versions=(), stats=b""
+        rest = replace(outcome, versions=(), stats=b"")
+        return cls(
+            outcome.slug,
+            outcome.problems,
+            len(outcome.rows),
+            outcome.files,
+            outcome.search_digest,
+            summary,
+            spill.put(packed(rest)),
         )
-        return cls(lean, spill.put(packed(parts)), summary)
 
     def unpacked(self, spill: _Spill) -> ArticleOutcome:
-        record, annotations, feed, search = unpacked(spill.get(self.exports))
-        return replace(
-            self.outcome, claims_record=record, annotations=annotations, feed=feed, search=search
-        )
+        outcome: ArticleOutcome = unpacked(spill.get(self.place))
+        return outcome
 
 
 class PreviewSite:
@@ -113,7 +121,7 @@ class PreviewSite:
         self.jobs = jobs
         self.plan: ContentPlan | None = None  # None: the next update rebuilds everything
         self.kept: list[_Kept] = []
-        self.spill = _Spill()  # the kept outcomes' export parts
+        self.spill = _Spill()  # most of each kept outcome
         self.index: dict[str, int] = {}  # an article's or annotation file's path -> its pair
         self.pending: dict[int, dict[str, str]] = {}  # rendered, not written (content had problems)
         self.on_disk: list[tuple[str, ...]] = []  # each article's pages in the served folder
@@ -176,7 +184,7 @@ class PreviewSite:
         return self._report(changed, started)
 
     def _report(self, changed: list[str] | None, started: float) -> Update:
-        claims = sum(len(kept.outcome.rows) for kept in self.kept)
+        claims = sum(kept.claim_count for kept in self.kept)
         return Update(len(self.kept), claims, changed, time.perf_counter() - started)
 
     def _rebuild(self, started: float) -> Update:
@@ -196,7 +204,7 @@ class PreviewSite:
         self.spill.close()
         self.spill = spill
         self.plan, self.kept, self.pending = plan, kept, {}
-        self.on_disk = [k.outcome.files for k in kept]
+        self.on_disk = [k.files for k in kept]
         self.index = {}
         for number, pair in enumerate(plan.pairs):
             for path in pair:
@@ -218,7 +226,7 @@ class PreviewSite:
             self.pending.pop(number, None)
             if not outcome.problems:
                 self.pending[number] = pages
-        problems = [problem for kept in self.kept for problem in kept.outcome.problems]
+        problems = [problem for kept in self.kept for problem in kept.problems]
         if problems:
             raise ContentError(problems)
         out = InPlaceOutput(self.out, self.digests)
@@ -237,7 +245,7 @@ class PreviewSite:
         site = self.plan.site
         out = InPlaceOutput(self.out, self.digests, self.memo)
         assembler = SiteAssembler(site, self.plan.pages, self.templates, out)
-        members = [(k.outcome.slug, k.outcome.search_digest) for k in self.kept]
+        members = [(k.slug, k.search_digest) for k in self.kept]
         members = members if site.search else []
         search = InPlaceSearch(self.out, members)  # indexes again the parts that changed
         for kept in self.kept:

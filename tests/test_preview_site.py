@@ -239,13 +239,13 @@ def test_an_open_page_learns_when_its_own_file_changed() -> None:
 def test_the_preview_keeps_each_articles_exports_on_disk_not_in_memory(
     site: PreviewSite, content: Path, tmp_path: Path
 ) -> None:
-    """The exports and search documents, most of an article's records, are read back from
-    the preview's spill file whenever the site-wide files are made again."""
-    assert all(k.outcome.search == () and k.outcome.annotations == () for k in site.kept)
-    assert site.spill.end == sum(k.exports[1] for k in site.kept) > 0
+    """An article's rows, exports and search documents, most of its records, are read back
+    from the preview's spill file whenever the site-wide files are made again."""
+    assert not any(hasattr(k, "outcome") for k in site.kept)
+    assert site.spill.end == sum(k.place[1] for k in site.kept) > 0
     site.update([edit(content / "annotations/second.yaml", "It does.", "It does, we checked.")])
     assert "It does, we checked." in (site.out / "claims.json").read_text()
     same_as_a_fresh_build(site, content, tmp_path)
-    assert site.spill.end > sum(k.exports[1] for k in site.kept)  # the saved article's, added
+    assert site.spill.end > sum(k.place[1] for k in site.kept)  # the saved article's, added
     site.update()  # a whole rebuild starts a spill file of its own
-    assert site.spill.end == sum(k.exports[1] for k in site.kept)
+    assert site.spill.end == sum(k.place[1] for k in site.kept)
