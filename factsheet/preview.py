@@ -55,8 +55,10 @@ class _Spill:
     def put(self, data: bytes) -> tuple[int, int]:
         """Keep ``data``; return its place (offset, length)."""
         place = (self.end, len(data))
-        os.pwrite(self.file.fileno(), data, self.end)
-        self.end += len(data)
+        view = memoryview(data)
+        while view:  # a write may take less than it is given
+            self.end += (written := os.pwrite(self.file.fileno(), view, self.end))
+            view = view[written:]
         return place
 
     def get(self, place: tuple[int, int]) -> bytes:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 SEARCH_DIR = "search"
 # Articles per part, at most on average: the parts double as the site grows. An indexer's
 # peak memory grows with its part (about 0.065 MiB per document, eleven documents an
-# article): parts of 128 keep the largest, which a hash makes up to a fifth larger, under
+# article): parts of 128 keep the largest, which a hash makes up to a third larger, under
 # 150 MiB. Each part adds its metadata, and one chunk for each word searched, to what a
 # reader's search fetches.
 PART_ARTICLES = 128

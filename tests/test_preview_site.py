@@ -4,6 +4,7 @@ and the folder always ends up exactly as a fresh build would make it."""
 from __future__ import annotations
 
 import filecmp
+import os
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,14 @@ def test_the_preview_keeps_each_articles_exports_on_disk_not_in_memory(
     assert site.spill.end > sum(k.place[1] for k in site.kept)  # the saved article's, added
     site.update()  # a whole rebuild starts a spill file of its own
     assert site.spill.end == sum(k.place[1] for k in site.kept)
+
+
+def test_the_spill_file_keeps_whole_records_when_writes_come_up_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write = os.pwrite
+    monkeypatch.setattr(os, "pwrite", lambda fd, data, at: write(fd, bytes(data)[:3], at))
+    spill = preview_module._Spill()
+    places = [spill.put(b"first record"), spill.put(b"second")]
+    assert [spill.get(place) for place in places] == [b"first record", b"second"]
+    spill.close()
