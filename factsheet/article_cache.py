@@ -28,6 +28,7 @@ import os
 import pickle
 import shutil
 import sys
+import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -526,6 +527,18 @@ class RecordWriter:
         self.refs: dict[str, RecordRef] = {}
         self.pending: tuple[int, int] | None = None  # a range of the last build's file to copy
         self.handle: Any = None
+        self.scratch = key is None
+        if self.scratch:
+            # A build that keeps no cache still writes its records as it goes, to an unnamed
+            # file that goes with it: the site-wide pages read them back an article at a
+            # time, so the build never holds every article's rows at once.
+            self.previous = None
+            self.appending = False
+            self.key = os.urandom(32)
+            self.path = self.temporary = path
+            self.start = self.offset = 0
+            self.handle = tempfile.TemporaryFile(dir=path.parent)  # noqa: SIM115 - see commit()
+            return
         self.appending = previous is not None and key is not None and previous.appendable()
         if self.appending:
             assert previous is not None
@@ -602,6 +615,9 @@ class RecordWriter:
             copy_range(source.fileno(), self.handle.fileno(), start, end - start)
 
     def commit(self) -> None:
+        if self.scratch:
+            self.abandon()
+            return
         if self.handle is not None:
             self._flush()
             self.handle.flush()
@@ -619,7 +635,7 @@ class RecordWriter:
                     self.handle.truncate(self.start)
             self.handle.close()
             self.handle = None
-        if not self.appending:
+        if not self.appending and not self.scratch:
             with contextlib.suppress(OSError):
                 self.temporary.unlink()
 

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a pool starts
 
 Pair = tuple[Path, Path | None]
+# hears each rendered article's outcome and, when the content has no problem so far, its summary
+OutcomeListener = Callable[[ArticleOutcome, ArticleSummary | None], None]
 
 __all__ = ["BuildReport", "CheckReport", "build_planned", "build_site", "check_content"]
 
@@ -194,7 +196,7 @@ def build_planned(
     out_dir: Path,
     templates: Path,
     jobs: int | None = None,
-    on_outcome: Callable[[ArticleOutcome], None] | None = None,
+    on_outcome: OutcomeListener | None = None,
     reuse: bool = False,
     baseline: Baseline | None = None,
     listing: list[tuple[str, int, int]] | None = None,
@@ -203,11 +205,11 @@ def build_planned(
 ) -> BuildReport:
     """Build the surveyed content into ``out_dir``, swapped in whole; ContentError on problems.
 
-    ``on_outcome`` is handed each rendered article's outcome, in article order (a live preview
-    keeps them, to update the site later article by article). With ``reuse``, what the last
-    builds made that is still right is kept (see ``article_cache``). With a ``baseline``, the
-    content is compared with it as well. ``listing`` is filled with every file of the new
-    site, its size and modification time.
+    ``on_outcome`` is handed each rendered article's outcome and summary, in article order (a
+    live preview keeps them, to update the site later article by article). With ``reuse``,
+    what the last builds made that is still right is kept (see ``article_cache``). With a
+    ``baseline``, the content is compared with it as well. ``listing`` is filled with every
+    file of the new site, its size and modification time.
     """
     jobs = jobs or default_jobs()
     unusable_baseline = baseline is not None and bool(baseline.problems)
@@ -253,7 +255,7 @@ def _build_once(
     jobs: int,
     reuse: bool,
     baseline: Baseline | None,
-    on_outcome: Callable[[ArticleOutcome], None] | None,
+    on_outcome: OutcomeListener | None,
     listing: list[tuple[str, int, int]] | None,
     started: IntactCheck | None = None,
 ) -> BuildReport:
@@ -314,7 +316,7 @@ class _Build:
         self.records = cache.record_writer(out.name)
         self.state = GenerationState()
 
-    def run(self, on_outcome: Callable[[ArticleOutcome], None] | None) -> BuildReport:
+    def run(self, on_outcome: OutcomeListener | None) -> BuildReport:
         plan, cache, writer = self.plan, self.cache, self.writer
         assert plan.site is not None
         keys = [cache.key(*files) for files in plan.files]
@@ -365,11 +367,13 @@ class _Build:
                         outcome = next(rendered)
                         problems.extend(outcome.problems)
                         self.loaded.add(outcome)
-                        if on_outcome is not None:
-                            on_outcome(outcome)
                         if problems:
+                            if on_outcome is not None:
+                                on_outcome(outcome, None)
                             continue
                         placed = self._rendered(assembler, outcome, key)
+                        if on_outcome is not None:
+                            on_outcome(outcome, placed)
                         search.add(
                             outcome.slug,
                             outcome.search_digest,

@@ -12,6 +12,7 @@ does. While the content has problems nothing is written: the last good site stay
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from .site_pages import ArticleParts, SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
 
+PICKLE = pickle.HIGHEST_PROTOCOL
 CONTENT_FOLDERS = {"articles": (".md",), "annotations": (".yaml", ".yml"), "pages": (".md",)}
 
 
@@ -89,10 +91,15 @@ class _Kept:
     search_digest: str
     summary: ArticleSummary | None  # None when the article has problems
     place: tuple[int, int]  # of the rest of its outcome in the spill file
+    record: tuple[int, int]  # of its card and fact-sheet rows, read alone by the fact sheet
 
     @classmethod
-    def of(cls, outcome: ArticleOutcome, spill: _Spill) -> _Kept:
-        summary = summarize(outcome, "") if outcome.card is not None else None
+    def of(
+        cls, outcome: ArticleOutcome, spill: _Spill, summary: ArticleSummary | None = None
+    ) -> _Kept:
+        """Keep ``outcome``, with its ``summary`` when the build made one already."""
+        if summary is None and outcome.card is not None:
+            summary = summarize(outcome, "")
         # what a preview never needs again (it has no baseline, and no cache of the pages) goes
         rest = replace(outcome, versions=(), stats=b"")
         return cls(
@@ -103,11 +110,16 @@ class _Kept:
             outcome.search_digest,
             summary,
             spill.put(packed(rest)),
+            spill.put(pickle.dumps(ArticleRecord(outcome.card, outcome.rows), PICKLE)),
         )
 
     def unpacked(self, spill: _Spill) -> ArticleOutcome:
         outcome: ArticleOutcome = unpacked(spill.get(self.place))
         return outcome
+
+    def read_record(self, spill: _Spill) -> ArticleRecord:
+        record: ArticleRecord = pickle.loads(spill.get(self.record))
+        return record
 
 
 class PreviewSite:
@@ -195,8 +207,8 @@ class PreviewSite:
         kept: list[_Kept] = []
         spill = _Spill()
 
-        def keep(outcome: ArticleOutcome) -> None:
-            kept.append(_Kept.of(outcome, spill))
+        def keep(outcome: ArticleOutcome, summary: ArticleSummary | None) -> None:
+            kept.append(_Kept.of(outcome, spill, summary))
 
         try:
             build_planned(plan, self.out, self.templates, self.jobs, on_outcome=keep)
@@ -246,7 +258,15 @@ class PreviewSite:
         assert self.plan is not None and self.plan.site is not None
         site = self.plan.site
         out = InPlaceOutput(self.out, self.digests, self.memo)
-        assembler = SiteAssembler(site, self.plan.pages, self.templates, out)
+        by_slug = {kept.slug: kept for kept in self.kept}
+
+        def record(slug: str) -> ArticleRecord:
+            return by_slug[slug].read_record(self.spill)
+
+        # the fact sheet reads each article's rows back when it needs them, not all at once
+        assembler = SiteAssembler(
+            site, self.plan.pages, self.templates, out, records=record, keep_fresh=False
+        )
         members = [(k.slug, k.search_digest) for k in self.kept]
         members = members if site.search else []
         search = InPlaceSearch(self.out, members)  # indexes again the parts that changed

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from factsheet import site_pages
-from factsheet.pipeline import PARALLEL_FROM, build_site
+from factsheet.load import plan_content
+from factsheet.pipeline import PARALLEL_FROM, build_planned, build_site
 from factsheet.records import ClaimRow
+from factsheet.templating import DEFAULT_TEMPLATES
 from tests.helpers import good_files, write_tree
 from tests.test_build import run
 
@@ -116,3 +118,30 @@ def test_a_fact_sheet_page_holds_its_rows_only_until_it_is_rendered(
     build_site(content, tmp_path / "out", jobs=1)
     assert len(alive) == 25  # and the one, empty, of corroborated claims
     assert max(alive) <= 4  # two articles' rows at most, however many pages were made
+
+
+def test_a_build_that_keeps_no_cache_reads_the_fact_sheets_rows_back_from_a_scratch_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's first build keeps no cache for the next one; it still does not hold
+    every article's rows until the fact sheet is made: it writes them to an unnamed file."""
+    monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 1)
+    monkeypatch.setattr(site_pages, "SHEETS_AT_ONCE", 1)
+    content = many_articles(tmp_path / "content", 6)
+    alive: list[int] = []
+    render = site_pages.render_site_page
+
+    def counting(*args: object) -> str:
+        if args[3].template == "fact_sheet.html":  # type: ignore[attr-defined]
+            alive.append(sum(isinstance(o, ClaimRow) for o in gc.get_objects()))
+        return render(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_pages, "render_site_page", counting)
+    heard: list[str] = []
+    plan = plan_content(content)
+    build_planned(
+        plan, tmp_path / "out", DEFAULT_TEMPLATES, 1, on_outcome=lambda o, s: heard.append(o.slug)
+    )
+    assert len(heard) == 6 and len(alive) == 25
+    assert max(alive) <= 4  # held all 12 when they were kept in memory
+    assert not [p.name for p in tmp_path.iterdir() if "records" in p.name]  # nothing left beside
