@@ -14,6 +14,7 @@ import hashlib
 import os
 import sys
 import threading
+from collections.abc import Iterable
 from stat import S_ISREG
 from typing import IO
 
@@ -54,6 +55,7 @@ class GenerationWriter:
         self.state = GenerationState()
         self.folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         self._check: IntactCheck | None = None
+        self.removed: set[str] = set()  # files of the target removed before ``finish``
 
     # --- an article's pages --------------------------------------------------------------------
 
@@ -106,7 +108,12 @@ class GenerationWriter:
         """Keep the part of the search index made from ``key`` where the target holds it, or
         link it from the served site; its folder's name, or None when it must be made."""
         pages = self.target_state.parts.get(key)
-        if pages is not None and self.target_state.intact(self.folder, pages):
+        check = self._check
+        if pages is not None and (
+            check.part_intact(key, self.folder)
+            if check
+            else self.target_state.intact(self.folder, pages)
+        ):
             self.state.parts[key] = pages
             return pages.paths[0].split("/")[1]
         live, root = self.live_state, self.live_root
@@ -119,6 +126,28 @@ class GenerationWriter:
             link_new(os.path.join(root, relative), os.path.join(self.root, relative))
         self.state.parts[key] = pages
         return pages.paths[0].split("/")[1]
+
+    def remove_parts_not_kept(self) -> None:
+        """Remove the target's parts of the search index that this build does not keep, while
+        the new ones are being indexed (they go in folders of other names)."""
+        for key, pages in self.target_state.parts.items():
+            if key not in self.state.parts:
+                self._remove(pages.paths)
+                self.removed.update(pages.paths)
+
+    def _remove(self, paths: Iterable[str]) -> None:
+        """Remove files of the target, and the folders they leave empty."""
+        for relative in sorted(paths, reverse=True):
+            path = os.path.join(self.root, relative)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != self.root:  # claims/<slug>/ of an article no longer there
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
 
     def wrote_part(self, key: str, folder: str, files: dict[str, bytes]) -> None:
         """Write a part of the search index made from ``key`` into ``folder``."""
@@ -182,17 +211,7 @@ class GenerationWriter:
         """
         made = self.state.expected()
         removed = sorted(self.target_state.expected() - made, reverse=True)
-        for relative in removed:
-            path = os.path.join(self.root, relative)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-            folder = os.path.dirname(path)
-            while folder != self.root:  # claims/<slug>/ of an article no longer there
-                try:
-                    os.rmdir(folder)
-                except OSError:
-                    break
-                folder = os.path.dirname(folder)
+        self._remove(relative for relative in removed if relative not in self.removed)
         touched = set(tidied or ())
         for relative in (*removed, *self._changed_files()):
             folder = relative.rpartition("/")[0]
@@ -227,22 +246,52 @@ class GenerationWriter:
 
 
 class IntactCheck:
-    """Which articles' pages a generation holds as written (see ``GenerationState.intact``),
-    found by a child process where the system can fork: asking for the status of tens of
-    thousands of files takes a large site's rebuild a tenth of a second or more, which a
-    child spends beside the build, without sharing its interpreter."""
+    """Which articles' pages, and which parts of the search index, a generation holds as
+    written (see ``GenerationState.intact``), found by child processes where the system can
+    fork: asking for the status of tens of thousands of files takes a large site's rebuild a
+    tenth of a second or more, which children spend beside the build, without sharing its
+    interpreter (one asks of the articles, one of the parts)."""
 
     def __init__(self, state: GenerationState, root: str) -> None:
         self.state = state
         self.root = root
+        self.articles = _Asked(state.articles)
+        self.parts = _Asked(state.parts)
+        if len(state.articles) >= _FORK_FROM and _can_fork():
+            self.articles.fork(state, root)
+            self.parts.fork(state, root)
+
+    @property
+    def pid(self) -> int:
+        return self.articles.pid
+
+    def intact(self, slug: str, folder: int) -> bool:
+        """Whether the article's pages are as written (``folder``: the generation, open)."""
+        return self.articles.intact(self.state, slug, folder)
+
+    def part_intact(self, key: str, folder: int) -> bool:
+        """Whether the search index's part made from ``key`` is as written."""
+        return self.parts.intact(self.state, key, folder)
+
+    def close(self) -> None:
+        """Wait for the children, if their answers were never taken."""
+        self.articles.stop()
+        self.parts.stop()
+
+
+class _Asked:
+    """Whether each of a generation's articles (or parts) is intact, once asked."""
+
+    def __init__(self, table: dict[str, Pages]) -> None:
+        self.table = table
+        self.order = list(table)
         self.answers: dict[str, bool] | None = None
-        self.order = list(state.articles)
         self.pid = 0
         self.pipe: IO[bytes] | None = None
-        if len(self.order) >= _FORK_FROM and _can_fork():
-            self._fork()
 
-    def _fork(self) -> None:
+    def fork(self, state: GenerationState, root: str) -> None:
+        if not self.order:
+            return
         reading, writing = os.pipe()
         try:
             pid = os.fork()
@@ -254,38 +303,34 @@ class IntactCheck:
             status = 1
             try:
                 os.close(reading)
-                folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-                articles = self.state.articles
-                _write_all(
-                    writing, bytes(self.state.intact(folder, articles[s]) for s in self.order)
-                )
+                folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                table = self.table
+                _write_all(writing, bytes(state.intact(folder, table[n]) for n in self.order))
                 status = 0
             finally:
                 os._exit(status)
         os.close(writing)
-        self.pid, self.pipe = pid, open(reading, "rb")  # noqa: SIM115 - closed by _stop()
+        self.pid, self.pipe = pid, open(reading, "rb")  # noqa: SIM115 - closed by stop()
 
-    def intact(self, slug: str, folder: int) -> bool:
-        """Whether the article's pages are as written (``folder``: the generation, open)."""
+    def intact(self, state: GenerationState, name: str, folder: int) -> bool:
         if self.answers is None:
-            self.answers = self._answers(folder)
-        found = self.answers.get(slug)
+            self.answers = self._answers(state, folder)
+        found = self.answers.get(name)
         if found is None:  # not in the state when the check began
-            return self.state.intact(folder, self.state.articles[slug])
+            return state.intact(folder, self.table[name])
         return found
 
-    def _answers(self, folder: int) -> dict[str, bool]:
+    def _answers(self, state: GenerationState, folder: int) -> dict[str, bool]:
         found = b""
         if self.pipe is not None:
             found = self.pipe.read()
-            if not self._stop():
+            if not self.stop():
                 found = b""
         if len(found) != len(self.order):  # no child, or it failed: ask here
-            articles = self.state.articles
-            return {slug: self.state.intact(folder, articles[slug]) for slug in self.order}
-        return {slug: bool(answer) for slug, answer in zip(self.order, found, strict=True)}
+            return {name: state.intact(folder, self.table[name]) for name in self.order}
+        return dict(zip(self.order, map(bool, found), strict=True))
 
-    def _stop(self) -> bool:
+    def stop(self) -> bool:
         """Close the pipe and wait for the child; whether it finished well."""
         if self.pipe is not None:
             self.pipe.close()
@@ -297,10 +342,6 @@ class IntactCheck:
             return os.waitpid(pid, 0)[1] == 0
         except ChildProcessError:
             return False
-
-    def close(self) -> None:
-        """Wait for the child, if its answers were never taken."""
-        self._stop()
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

@@ -64,6 +64,8 @@ PARALLEL_FROM = 24  # articles; fewer are done in this process, sooner than a po
 
 Pair = tuple[Path, Path | None]
 # hears each rendered article's outcome and, when the content has no problem so far, its summary
+# a build of at most this many changed articles (and kept ones) renders them before indexing
+INDEX_FIRST = 8
 OutcomeListener = Callable[[ArticleOutcome, ArticleSummary | None], None]
 
 __all__ = ["BuildReport", "CheckReport", "build_planned", "build_site", "check_content"]
@@ -335,12 +337,19 @@ class _Build:
             if summary is None
         )
         search = GenerationSearch(writer)
-        if plan.site.search:
-            search.start(slugs, keys)
         problems: list[Problem] = []
         claims = 0
         try:
             with _Workers(self.settings, self.jobs, len(todo)) as workers:
+                rendered = workers.outcomes(todo)
+                if plan.site.search and len(todo) <= min(INDEX_FIRST, len(slugs) - 1):
+                    # a few changed articles: render them first, so that the parts they are
+                    # in are indexed beside the rest of the build
+                    early = list(rendered)
+                    rendered = iter(early)
+                    search.start(slugs, keys, self._documents(kept, early))
+                elif plan.site.search:
+                    search.start(slugs, keys)
                 assembler = SiteAssembler(
                     plan.site,
                     plan.pages,
@@ -351,7 +360,6 @@ class _Build:
                     render_elsewhere=workers.render_pages,
                     keep_fresh=not self.records.writing,  # else read back from the records file
                 )
-                rendered = workers.outcomes(todo)
                 for key, summary in zip(keys, kept, strict=True):
                     if summary is not None:
                         parts = ArticleParts(summary.segments)  # type: ignore[arg-type]  # three
@@ -384,7 +392,9 @@ class _Build:
                 problems.extend(self.loaded.problems(plan))
                 if problems:
                     raise ContentError(problems)
-                assembler.finish(search.finish())
+                assembler.finish(search.folders())  # while the parts are being indexed
+                writer.remove_parts_not_kept()
+                search.finish()
                 for path, digest, stat in workers.written:
                     writer.wrote(path, digest, stat)
         except BaseException:
@@ -416,6 +426,23 @@ class _Build:
             self.plan.site, outcome.claims_record, outcome.annotations, outcome.files
         )
         return assembler.add(summarize(outcome, key), parts, record)
+
+    def _documents(
+        self, kept: list[ArticleSummary | None], rendered: list[ArticleOutcome]
+    ) -> Callable[[int], tuple[tuple[SearchDoc, ...], str]]:
+        """Each article's search documents and their digest, by its number: a kept one's
+        from the build cache, a rendered one's from its outcome."""
+        outcomes = iter(rendered)
+        made = {n: next(outcomes) for n, summary in enumerate(kept) if summary is None}
+
+        def documents(number: int) -> tuple[tuple[SearchDoc, ...], str]:
+            summary = kept[number]
+            if summary is not None:
+                return self._docs(summary.slug)(), summary.search_digest
+            outcome = made[number]
+            return outcome.search, outcome.search_digest
+
+        return documents
 
     def _docs(self, slug: str) -> Callable[[], tuple[SearchDoc, ...]]:
         def docs() -> tuple[SearchDoc, ...]:

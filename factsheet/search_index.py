@@ -91,6 +91,7 @@ class _Part:
 
     members: list[tuple[str, str]] = field(default_factory=list)  # (slug, documents' digest)
     indexer: PagefindIndexer | None = None
+    complete: bool = False  # every member's documents were handed to it already
 
     def add(self, outcome: ArticleOutcome) -> None:
         self.add_docs(outcome.slug, outcome.search_digest, outcome.search)
@@ -195,22 +196,38 @@ class GenerationSearch:
         self.kept: list[str | None] = []  # each part's name when kept, else None
         self.started = False  # a site without search is not indexed
 
-    def start(self, slugs: Sequence[str], keys: Sequence[str]) -> None:
-        """Plan the parts of these articles (with their input keys); keep what can be kept."""
+    def start(
+        self,
+        slugs: Sequence[str],
+        keys: Sequence[str],
+        documents: Callable[[int], tuple[tuple[SearchDoc, ...], str]] | None = None,
+    ) -> None:
+        """Plan the parts of these articles (with their input keys); keep what can be kept.
+
+        With ``documents`` (an article's documents and their digest, by its number), the
+        parts not kept are handed all their documents now, so that they are indexed beside
+        the rest of the build: for a build of a few changed articles, rendered first.
+        """
         self.started = True
         self.count = part_count(len(slugs))
         self.cost = SearchCost(parts=self.count)
-        groups: list[list[tuple[str, str]]] = [[] for _ in range(self.count)]
-        for slug, key in zip(slugs, keys, strict=True):
-            groups[part_of(slug, self.count)].append((slug, key))
+        groups: list[list[int]] = [[] for _ in range(self.count)]
+        for number, slug in enumerate(slugs):
+            groups[part_of(slug, self.count)].append(number)
         self.parts = [_Part() for _ in range(self.count)]
-        for group in groups:
+        for part, group in zip(self.parts, groups, strict=True):
             digest = hashlib.blake2b(f"{indexer()}\0{self.count}".encode(), digest_size=20)
-            for slug, key in group:
-                digest.update(f"\0{slug}\0{key}".encode())
+            for number in group:
+                digest.update(f"\0{slugs[number]}\0{keys[number]}".encode())
             key = digest.hexdigest() if group else ""
             self.keys.append(key)
-            self.kept.append(self.writer.kept_part(key) if group else None)
+            kept = self.writer.kept_part(key) if group else None
+            self.kept.append(kept)
+            if kept is None and documents is not None:
+                for number in group:
+                    docs, docs_digest = documents(number)
+                    part.add_docs(slugs[number], docs_digest, docs)
+                part.complete = True
 
     def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
         """One article, in article order: its documents' digest, and how to get them."""
@@ -218,30 +235,35 @@ class GenerationSearch:
             return
         number = part_of(slug, self.count)
         part = self.parts[number]
+        if part.complete:  # handed all its documents at the start
+            return
         if self.kept[number] is not None:
             part.members.append((slug, digest))
         else:
             part.add_docs(slug, digest, docs())
 
-    def finish(self) -> tuple[str, ...]:
-        """Index and write the parts not kept; the folders of every part."""
-        names: dict[int, str] = {}
-        try:
-            for number, name, bundle in make_bundles(self.count, self.parts, self.cost):
-                self.writer.wrote_part(self.keys[number], part_folder(name), bundle)
-                names[number] = name
-        finally:
-            for part in self.parts:
-                _close(part, self.cost)
+    def folders(self) -> tuple[str, ...]:
+        """The folder of every part, once every article was added: known before the parts
+        not kept are indexed (a part is named by what it holds)."""
         folders = []
         for number, part in enumerate(self.parts):
             kept = self.kept[number]
             if kept is not None and kept != part_name(self.count, part.members):
                 raise RuntimeError(f"search part {kept} was kept for other documents")
-            made = kept or names.get(number)
-            if made is not None:  # else a part without documents
-                folders.append(part_folder(made))
+            if kept is not None or part.indexer is not None:  # else a part without documents
+                folders.append(part_folder(kept or part_name(self.count, part.members)))
         return tuple(folders)
+
+    def finish(self) -> tuple[str, ...]:
+        """Index and write the parts not kept; the folders of every part."""
+        folders = self.folders()
+        try:
+            for number, name, bundle in make_bundles(self.count, self.parts, self.cost):
+                self.writer.wrote_part(self.keys[number], part_folder(name), bundle)
+        finally:
+            for part in self.parts:
+                _close(part, self.cost)
+        return folders
 
     def discard(self) -> None:
         """Stop the indexers of a build that failed."""

@@ -225,15 +225,21 @@ def test_the_pages_a_generation_holds_as_written_are_known_by_their_status(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
 ) -> None:
     state = _generation_of(tmp_path, 300)
+    for number in range(3):  # the search index's parts are asked of too
+        state.parts[f"part{number}"] = state.articles.pop(f"a{297 + number}")
     (tmp_path / "claims/a7/two.html").write_text("edited by hand")
     (tmp_path / "claims/a250/three.html").unlink()
+    (tmp_path / "claims/a298/one.html").write_text("edited by hand")
     monkeypatch.setattr(incremental, "_can_fork", lambda: forking)  # on Linux, as the tests run
     check = incremental.IntactCheck(state, os.fspath(tmp_path))
     assert bool(check.pid) == forking
+    assert bool(check.parts.pid) == forking
     folder = os.open(tmp_path, os.O_RDONLY)
     try:
         stale = [slug for slug in state.articles if not check.intact(slug, folder)]
+        stale_parts = [key for key in state.parts if not check.part_intact(key, folder)]
     finally:
         check.close()
         os.close(folder)
     assert stale == ["a7", "a250"]
+    assert stale_parts == ["part1"]

@@ -14,7 +14,7 @@ from typing import Any
 import cbor2
 import pytest
 
-from factsheet import search_index
+from factsheet import search_index, site_pages
 from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
 from factsheet.pagefind_service import PagefindIndexer, read_messages
 from factsheet.pipeline import build_site
@@ -175,6 +175,41 @@ def test_a_build_after_one_edit_indexes_only_the_part_of_that_article(
     build_site(content, fresh, base_url=BASE, jobs=1)
     assert files_of(out) == files_of(fresh)
     assert any("Moon rocks" in r["content"] for r in fragments(out))
+
+
+def test_a_build_of_a_few_changed_articles_indexes_their_parts_before_going_through_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changed article is rendered first and its part handed every document at once, so
+    that the indexer works beside the rest of the build instead of after it."""
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(7))
+    out = tmp_path / "site"
+    events: list[str] = []
+    add_docs, add = search_index._Part.add_docs, site_pages.SiteAssembler.add
+
+    def indexing(part: search_index._Part, slug: str, *args: Any) -> None:
+        events.append("indexed")
+        add_docs(part, slug, *args)
+
+    def assembling(assembler: site_pages.SiteAssembler, *args: Any) -> Any:
+        events.append("assembled")
+        return add(assembler, *args)
+
+    monkeypatch.setattr(search_index._Part, "add_docs", indexing)
+    monkeypatch.setattr(site_pages.SiteAssembler, "add", assembling)
+    build_site(content, out, base_url=BASE, jobs=1)
+    assert events.index("assembled") < len(events) - 1 - events[::-1].index("indexed")  # mixed
+    notes = content / "annotations" / "story-3.yaml"
+    notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
+    events.clear()
+    assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
+    first = events.index("assembled")
+    assert events[:first] == ["indexed"] * first and "indexed" not in events[first:]
+    assert first >= 2  # its part's articles: the changed one and the kept ones
+    fresh = tmp_path / "fresh"
+    build_site(content, fresh, base_url=BASE, jobs=1)
+    assert files_of(out) == files_of(fresh)
 
 
 def test_a_build_with_nothing_changed_indexes_nothing_even_without_its_stamp(
