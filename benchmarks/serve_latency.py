@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long `serve` takes from a save to the changed page being served, on a large corpus.
 
-Usage: ``python benchmarks/serve_latency.py CONTENT [--edits 10] [--work DIR]``
+Usage: ``python benchmarks/serve_latency.py CONTENT [--edits 10] [--work DIR] [--keep]``
 
 Copies CONTENT (e.g. a corpus from ``gen_corpus.py``) into the work folder, starts the
 preview server on 127.0.0.1 in this process, waits for its first build, then saves one
@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("content", type=Path)
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--keep", action="store_true", help="leave the copy and its site")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="serve-latency-", dir=args.work))
@@ -123,7 +124,10 @@ def main() -> None:
         "peak_rss_mib": peak,
     }
     print("FIGURES " + json.dumps(figures), flush=True)
-    shutil.rmtree(work, ignore_errors=True)
+    if args.keep:  # the caller deletes it (run.py: after the runs, not before the next one)
+        print(f"KEPT {work}", flush=True)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
