@@ -104,6 +104,13 @@ class GenerationWriter:
 
     # --- the search index's parts -------------------------------------------------------------
 
+    def known_parts(self) -> set[str]:
+        """The keys of the parts of the search index the target or the served site holds."""
+        known = set(self.target_state.parts)
+        if self.live_state is not None:
+            known.update(self.live_state.parts)
+        return known
+
     def kept_part(self, key: str) -> str | None:
         """Keep the part of the search index made from ``key`` where the target holds it, or
         link it from the served site; its folder's name, or None when it must be made."""

@@ -215,19 +215,22 @@ class GenerationSearch:
         for number, slug in enumerate(slugs):
             groups[part_of(slug, self.count)].append(number)
         self.parts = [_Part() for _ in range(self.count)]
-        for part, group in zip(self.parts, groups, strict=True):
+        for group in groups:
             digest = hashlib.blake2b(f"{indexer()}\0{self.count}".encode(), digest_size=20)
             for number in group:
                 digest.update(f"\0{slugs[number]}\0{keys[number]}".encode())
-            key = digest.hexdigest() if group else ""
-            self.keys.append(key)
-            kept = self.writer.kept_part(key) if group else None
-            self.kept.append(kept)
-            if kept is None and documents is not None:
-                for number in group:
-                    docs, docs_digest = documents(number)
-                    part.add_docs(slugs[number], docs_digest, docs)
-                part.complete = True
+            self.keys.append(digest.hexdigest() if group else "")
+        self.kept = [None] * self.count
+        # the parts no generation holds first: they are indexed while the others are checked
+        known = self.writer.known_parts()
+        for number in sorted(range(self.count), key=lambda n: self.keys[n] in known):
+            if groups[number]:
+                self.kept[number] = self.writer.kept_part(self.keys[number])
+            if self.kept[number] is None and documents is not None:
+                for article in groups[number]:
+                    docs, docs_digest = documents(article)
+                    self.parts[number].add_docs(slugs[article], docs_digest, docs)
+                self.parts[number].complete = True
 
     def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
         """One article, in article order: its documents' digest, and how to get them."""

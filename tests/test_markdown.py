@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factsheet.markdown import markdown, render_inline
+from factsheet.markdown import markdown, render_inline, simple_inline_tokens
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab é日 \n\"'.:,;-+=#>1()/*_[]<&")), max_size=40)
 
@@ -14,6 +14,64 @@ TEXT = st.text(alphabet=st.sampled_from(list("ab é日 \n\"'.:,;-+=#>1()/*_[]<&"
 @given(note=TEXT)
 def test_any_note_renders_as_the_markdown_parser_renders_it(note: str) -> None:
     assert render_inline(note) == markdown().renderInline(note)
+
+
+PIECES = st.one_of(
+    TEXT,
+    st.text(alphabet=st.sampled_from(list("ab é日 \"'.:,;-+=#1()/?")), max_size=12),
+    st.sampled_from(["*", "**", "_", " *", "* ", "[", "](", ")", "\\*", "  ", ".", "?)", "é*"]),
+    st.builds("*{}*".format, st.text(alphabet=st.sampled_from(list("ab é1.,'-*_()")), max_size=8)),
+    st.builds(
+        "[{}]({}://{}{})".format,
+        st.text(alphabet=st.sampled_from(list("ab é1.,'-*_ ()")), max_size=8),
+        st.sampled_from(["https", "http", "HTTPS", "ftp", "javascript"]),
+        st.text(alphabet=st.sampled_from(list("abAB09.-_%é")), min_size=1, max_size=8),
+        st.text(alphabet=st.sampled_from(list("/aZ9._~-?=#&%()é ")), max_size=10),
+    ),
+)
+NOTES = st.lists(PIECES, max_size=6).map("".join)
+CLEAN = st.text(alphabet=st.sampled_from(list("ab é日 \"'.:,;-+=#1()/?")), min_size=1, max_size=12)
+NEAR_SIMPLE = st.lists(
+    st.one_of(
+        CLEAN,
+        st.builds(" *{}* ".format, CLEAN),
+        st.builds("*{}*".format, CLEAN),
+        st.builds(
+            "[{}](https://{}{})".format,
+            CLEAN,
+            st.text(alphabet=st.sampled_from(list("abAB09.-")), min_size=1, max_size=8),
+            st.text(alphabet=st.sampled_from(list("/aZ9._~-")), max_size=10),
+        ),
+    ),
+    max_size=6,
+).map("".join)
+
+
+def tokens(found: object) -> list[dict[str, object]]:
+    return [token.as_dict() for token in found]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(note=st.one_of(NOTES, NEAR_SIMPLE))
+def test_the_tokens_of_simple_notes_are_those_the_markdown_parser_makes(note: str) -> None:
+    """Notes of plain text, plain links and plain emphasis are not given to the parser;
+    whatever it would make of anything else, the short cut declines it."""
+    simple = simple_inline_tokens(note)
+    if simple is not None:
+        assert tokens(simple) == tokens(markdown().parseInline(note))
+
+
+def test_notes_as_editors_write_them_take_the_short_cut() -> None:
+    for note in (
+        "Checked against [the archive](https://example.org/archive/article-00001/1) and *one* "
+        "other record.",
+        "The film opened in May 1986, so by late 1987 “just finished” is a stretch.",
+        "See [NASA's announcement](https://www.nasa.gov/news/2020/05/05/) and *Variety*.",
+    ):
+        assert simple_inline_tokens(note) is not None, note
+        assert tokens(simple_inline_tokens(note)) == tokens(markdown().parseInline(note))
+    assert simple_inline_tokens("**strong**") is None
+    assert simple_inline_tokens("[a](https://example.org/a(b))") is None
 
 
 def test_markup_in_a_note_is_rendered_and_raw_html_escaped() -> None:
