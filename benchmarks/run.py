@@ -29,13 +29,16 @@ repetition:
   timing saves of one annotation file until the article's page shows the edit.
 
 Before every run the disk's pending writes are flushed (``sync``), so that no run is charged
-with the writeback of the one before it. An output cleared before a run is moved aside, not
-deleted: everything set aside is deleted once all the runs of a size are done, and a minute
-passes before the next run. ext4 without a journal (as here) passes over the inodes freed in
-the last minute when it allocates new ones, so a build started just after a large output was
-deleted pays for that deletion with every file it creates: measured here, ``floor-pages`` at
-N=1000 took 4.9 s right after deleting an output of 33,000 files and 1.6 s otherwise, nearly
-all of the difference in system time. The engine's modules are compiled to bytecode once
+with the writeback of the one before it. No cold build starts within a minute of files being
+deleted: an output cleared before a run is moved aside, and deleted once all the runs of a size
+are done; each repetition runs the cold builds first and then the runs that delete files (an
+edit replaces pages and a part of the search index; ``serve`` replaces them in place), and the
+first cold build of the next repetition waits for the minute to pass. ext4 without a journal
+(as here) passes over the inodes freed in the last minute when it allocates new ones, so a
+build started just after many files were deleted pays for that with every file it creates:
+measured here, ``floor-pages`` at N=1000 took 4.9 s right after deleting an output of 33,000
+files and 1.6 s otherwise, nearly all of the difference in system time; this project's cold
+build after a ``serve`` run took 14 s of CPU rather than 10. The engine's modules are compiled to bytecode once
 before the runs, and the runs may use it as an installed package's own (even where
 ``PYTHONDONTWRITEBYTECODE`` is set), so that no build is charged with compiling them. Every run
 happens in a fresh wrapper process that times the command and reads
@@ -76,19 +79,31 @@ import gen_corpus
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-TOOLS = (
+TOOLS = (  # in the order of a repetition: the cold builds first, then what deletes files
     "factsheet-cold",
-    "factsheet-noop",
-    "factsheet-edit",
-    "factsheet-check",
     "factsheet-search-cold",
-    "factsheet-search-edit",
     "hugo",
     "hugo-pages",
     "mkdocs",
     "floor",
     "floor-pages",
+    "factsheet-noop",
+    "factsheet-edit",
+    "factsheet-check",
+    "factsheet-search-edit",
     "factsheet-serve",
+)
+# runs that delete files (the pages and index parts an edit replaces), and runs that a
+# deletion shortly before would slow down (see ``Bench.empty_aside``)
+DELETING = ("factsheet-edit", "factsheet-search-edit", "factsheet-serve")
+COLD = (
+    "factsheet-cold",
+    "factsheet-search-cold",
+    "hugo",
+    "hugo-pages",
+    "mkdocs",
+    "floor",
+    "floor-pages",
 )
 SERVE_EDITS = 10
 INODE_QUARANTINE_S = 61  # see ``Bench.empty_aside``
@@ -143,6 +158,7 @@ class Bench:
         self.results_file = work / f"results-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
         self.edits = 0
         self.asides = 0  # folders set aside, deleted after the runs of a size
+        self.deleted_at = -float(INODE_QUARANTINE_S)  # when a run that deletes files ended
 
     # -- tools -----------------------------------------------------------------------------
 
@@ -360,10 +376,14 @@ class Bench:
                 for tool in tools:
                     step = steps[tool]
                     step.prepare()
+                    if tool in COLD:  # none starts within a minute of a run that deleted files
+                        self.quarantine()
                     # the disk's writeback of the previous run (or of the clearing) is not
                     # charged to this one: every tool starts with nothing left to write
                     os.sync()
                     result = self.measure(tool, n, rep, step.command, step.output)
+                    if tool in DELETING:
+                        self.deleted_at = time.monotonic()
                     status = "ok" if result.exit == 0 else f"exit {result.exit}"
                     print(
                         f"N={n} rep {rep} {tool:16s} {result.wall_s:8.2f} s "
@@ -383,15 +403,19 @@ class Bench:
         self.asides += 1
         folder.rename(aside / f"{self.asides}")
 
+    def quarantine(self) -> None:
+        """Wait until a minute has passed since files were last deleted."""
+        time.sleep(max(0.0, self.deleted_at + INODE_QUARANTINE_S - time.monotonic()))
+
     def empty_aside(self, *also: Path) -> None:
-        """Delete what was set aside, then let a minute pass with the disk's writes done:
+        """Delete what was set aside (the next cold build waits a minute, ``quarantine``):
         ext4 without a journal passes over the inodes freed in the last minute (five while
         their table is not written back) when it allocates one, so a build that starts just
         after a large output was deleted pays for the deletion with each file it creates."""
         for folder in (self.work / "aside", *also):
             shutil.rmtree(folder, ignore_errors=True)
         os.sync()
-        time.sleep(INODE_QUARANTINE_S)
+        self.deleted_at = time.monotonic()
 
 
 def installed_hugo() -> Path | None:
