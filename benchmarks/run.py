@@ -31,15 +31,15 @@ repetition:
 Before every run the disk's pending writes are flushed (``sync``), so that no run is charged
 with the writeback of the one before it. No cold build starts within a minute of files being
 deleted: an output cleared before a run is moved aside, and deleted once all the runs of a size
-are done; each repetition runs the cold builds first and then the runs that delete files (an
-edit replaces pages and a part of the search index; ``serve`` replaces them in place), and the
-first cold build of the next repetition waits for the minute to pass. ext4 without a journal
-(as here) passes over the inodes freed in the last minute when it allocates new ones, so a
-build started just after many files were deleted pays for that with every file it creates:
-measured here, ``floor-pages`` at N=1000 took 4.9 s right after deleting an output of 33,000
-files and 1.6 s otherwise, nearly all of the difference in system time; this project's cold
-build after a ``serve`` run took 14 s of CPU rather than 10. The engine's modules are compiled to bytecode once
-before the runs, and the runs may use it as an installed package's own (even where
+are done; each repetition runs last the runs that delete many files (an edit with the search
+index replaces a part of it; ``serve`` replaces pages and parts in place), and the first cold
+build of the next repetition waits for the minute to pass. ext4 without a journal (as here)
+passes over the inodes freed in the last minute when it allocates new ones, so a build started
+just after many files were deleted pays for that with every file it creates: measured here,
+``floor-pages`` at N=1000 took 4.9 s right after deleting an output of 33,000 files and 1.6 s
+otherwise, nearly all of the difference in system time; this project's cold build after a
+``serve`` run took 14 s of CPU rather than 10. The engine's modules are compiled to bytecode
+once before the runs, and the runs may use it as an installed package's own (even where
 ``PYTHONDONTWRITEBYTECODE`` is set), so that no build is charged with compiling them. Every run
 happens in a fresh wrapper process that times the command and reads
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the largest single process in the
@@ -79,23 +79,24 @@ import gen_corpus
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-TOOLS = (  # in the order of a repetition: the cold builds first, then what deletes files
+TOOLS = (  # in the order of a repetition: what deletes many files last
     "factsheet-cold",
-    "factsheet-search-cold",
+    "factsheet-noop",  # these three after the cold build whose cache they use
+    "factsheet-edit",
+    "factsheet-check",
     "hugo",
     "hugo-pages",
     "mkdocs",
     "floor",
     "floor-pages",
-    "factsheet-noop",
-    "factsheet-edit",
-    "factsheet-check",
+    "factsheet-search-cold",
     "factsheet-search-edit",
     "factsheet-serve",
 )
-# runs that delete files (the pages and index parts an edit replaces), and runs that a
-# deletion shortly before would slow down (see ``Bench.empty_aside``)
-DELETING = ("factsheet-edit", "factsheet-search-edit", "factsheet-serve")
+# runs that delete many files (the parts of the search index an edit replaces, and what
+# ``serve`` replaces in place), and runs that a deletion shortly before would slow down (see
+# ``Bench.empty_aside``); an edit without the search index replaces eleven pages
+DELETING = ("factsheet-search-edit", "factsheet-serve")
 COLD = (
     "factsheet-cold",
     "factsheet-search-cold",
