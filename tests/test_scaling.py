@@ -99,13 +99,11 @@ def test_the_fact_sheet_is_split_into_pages(
     assert "fact-sheet/page-3.html</loc>" in sitemap
 
 
-def test_a_fact_sheet_page_holds_its_rows_only_until_it_is_rendered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Memory holds the rows of the pages being filled, not of every page made so far."""
+def rows_alive_at_each_fact_sheet_page(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pages of one claim, one at a time; the list fills, as the build goes, with how many
+    fact-sheet rows are in memory as each fact-sheet page is rendered."""
     monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 1)
     monkeypatch.setattr(site_pages, "SHEETS_AT_ONCE", 1)
-    content = many_articles(tmp_path / "content", 6)  # 12 claims: a page each, whole and by verdict
     alive: list[int] = []
     render = site_pages.render_site_page
 
@@ -115,6 +113,15 @@ def test_a_fact_sheet_page_holds_its_rows_only_until_it_is_rendered(
         return render(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(site_pages, "render_site_page", counting)
+    return alive
+
+
+def test_a_fact_sheet_page_holds_its_rows_only_until_it_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory holds the rows of the pages being filled, not of every page made so far."""
+    content = many_articles(tmp_path / "content", 6)  # 12 claims: a page each, whole and by verdict
+    alive = rows_alive_at_each_fact_sheet_page(monkeypatch)
     build_site(content, tmp_path / "out", jobs=1)
     assert len(alive) == 25  # and the one, empty, of corroborated claims
     assert max(alive) <= 4  # two articles' rows at most, however many pages were made
@@ -125,18 +132,8 @@ def test_a_build_that_keeps_no_cache_reads_the_fact_sheets_rows_back_from_a_scra
 ) -> None:
     """The preview's first build keeps no cache for the next one; it still does not hold
     every article's rows until the fact sheet is made: it writes them to an unnamed file."""
-    monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 1)
-    monkeypatch.setattr(site_pages, "SHEETS_AT_ONCE", 1)
     content = many_articles(tmp_path / "content", 6)
-    alive: list[int] = []
-    render = site_pages.render_site_page
-
-    def counting(*args: object) -> str:
-        if args[3].template == "fact_sheet.html":  # type: ignore[attr-defined]
-            alive.append(sum(isinstance(o, ClaimRow) for o in gc.get_objects()))
-        return render(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(site_pages, "render_site_page", counting)
+    alive = rows_alive_at_each_fact_sheet_page(monkeypatch)
     heard: list[str] = []
     plan = plan_content(content)
     build_planned(
