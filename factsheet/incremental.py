@@ -268,10 +268,6 @@ class IntactCheck:
             self.articles.fork(state, root)
             self.parts.fork(state, root)
 
-    @property
-    def pid(self) -> int:
-        return self.articles.pid
-
     def intact(self, slug: str, folder: int) -> bool:
         """Whether the article's pages are as written (``folder``: the generation, open)."""
         return self.articles.intact(self.state, slug, folder)

@@ -17,7 +17,8 @@ def markdown() -> MarkdownIt:
     return md
 
 
-_PLAIN = re.compile(r"[^*_`\[\]<>&\\!\n\r\t~]*")  # text in which Markdown has nothing to do
+_PLAIN_CHAR = r"[^*_`\[\]<>&\\!\n\r\t~]"  # a character of text in which Markdown does nothing
+_PLAIN = re.compile(rf"{_PLAIN_CHAR}*")
 
 
 def render_inline(text: str) -> str:
@@ -42,11 +43,10 @@ def inline_tokens(text: str) -> tuple[Token, ...]:
 # plain text, links of plain text to plain web addresses, and emphasis of plain words with
 # single asterisks (which, between a space or the start and a letter or digit, always open
 # and close as CommonMark says). Anything else goes to the parser.
-_SIMPLE_PLAIN = r"[^*_`\[\]<>&\\!\n\r\t~]"
 _SIMPLE_PIECE = re.compile(
-    rf"(?P<text>{_SIMPLE_PLAIN}+)"
-    rf"|\[(?P<label>{_SIMPLE_PLAIN}+)\]\((?P<href>https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?)\)"
-    r"|(?:(?<=\s)|(?<=^))\*(?P<em>[^\W_](?:[^*_`\[\]<>&\\!\n\r\t~]*[^\W_])?)\*(?=[\s.,;:?]|$)"
+    rf"(?P<text>{_PLAIN_CHAR}+)"
+    rf"|\[(?P<label>{_PLAIN_CHAR}+)\]\((?P<href>https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?)\)"
+    rf"|(?:(?<=\s)|(?<=^))\*(?P<em>[^\W_](?:{_PLAIN_CHAR}*[^\W_])?)\*(?=[\s.,;:?]|$)"
 )
 
 

@@ -420,8 +420,9 @@ class _Build:
         slug = outcome.slug
         self.records.add(slug, ArticleRecord(outcome.card, outcome.rows))  # read most often
         self.records.add(_part_of(slug, "feed"), outcome.feed)
-        self.records.add(_part_of(slug, "versions"), outcome.versions)
-        self.records.add(_part_of(slug, "search"), outcome.search)
+        if not self.records.scratch:  # read by the next build only
+            self.records.add(_part_of(slug, "versions"), outcome.versions)
+            self.records.add(_part_of(slug, "search"), outcome.search)
         parts = ArticleParts.of(
             self.plan.site, outcome.claims_record, outcome.annotations, outcome.files
         )

@@ -12,7 +12,6 @@ does. While the content has problems nothing is written: the last good site stay
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -29,7 +28,6 @@ from .site_pages import ArticleParts, SiteAssembler
 from .templating import template_errors
 from .write import InPlaceOutput
 
-PICKLE = pickle.HIGHEST_PROTOCOL
 CONTENT_FOLDERS = {"articles": (".md",), "annotations": (".yaml", ".yml"), "pages": (".md",)}
 
 
@@ -110,7 +108,7 @@ class _Kept:
             outcome.search_digest,
             summary,
             spill.put(packed(rest)),
-            spill.put(pickle.dumps(ArticleRecord(outcome.card, outcome.rows), PICKLE)),
+            spill.put(packed(ArticleRecord(outcome.card, outcome.rows))),
         )
 
     def unpacked(self, spill: _Spill) -> ArticleOutcome:
@@ -118,7 +116,7 @@ class _Kept:
         return outcome
 
     def read_record(self, spill: _Spill) -> ArticleRecord:
-        record: ArticleRecord = pickle.loads(spill.get(self.record))
+        record: ArticleRecord = unpacked(spill.get(self.record))
         return record
 
 

@@ -257,16 +257,14 @@ class GenerationSearch:
                 folders.append(part_folder(kept or part_name(self.count, part.members)))
         return tuple(folders)
 
-    def finish(self) -> tuple[str, ...]:
-        """Index and write the parts not kept; the folders of every part."""
-        folders = self.folders()
+    def finish(self) -> None:
+        """Index and write the parts not kept (``folders`` says where every part is)."""
         try:
             for number, name, bundle in make_bundles(self.count, self.parts, self.cost):
                 self.writer.wrote_part(self.keys[number], part_folder(name), bundle)
         finally:
             for part in self.parts:
                 _close(part, self.cost)
-        return folders
 
     def discard(self) -> None:
         """Stop the indexers of a build that failed."""

@@ -232,7 +232,7 @@ def test_the_pages_a_generation_holds_as_written_are_known_by_their_status(
     (tmp_path / "claims/a298/one.html").write_text("edited by hand")
     monkeypatch.setattr(incremental, "_can_fork", lambda: forking)  # on Linux, as the tests run
     check = incremental.IntactCheck(state, os.fspath(tmp_path))
-    assert bool(check.pid) == forking
+    assert bool(check.articles.pid) == forking
     assert bool(check.parts.pid) == forking
     folder = os.open(tmp_path, os.O_RDONLY)
     try:

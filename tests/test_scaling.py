@@ -11,6 +11,7 @@ import pytest
 from factsheet import site_pages
 from factsheet.load import plan_content
 from factsheet.pipeline import PARALLEL_FROM, build_planned, build_site
+from factsheet.preview import PreviewSite
 from factsheet.records import ClaimRow
 from factsheet.templating import DEFAULT_TEMPLATES
 from tests.helpers import good_files, write_tree
@@ -142,3 +143,16 @@ def test_a_build_that_keeps_no_cache_reads_the_fact_sheets_rows_back_from_a_scra
     assert len(heard) == 6 and len(alive) == 25
     assert max(alive) <= 4  # held all 12 when they were kept in memory
     assert not [p.name for p in tmp_path.iterdir() if "records" in p.name]  # nothing left beside
+
+
+def test_the_preview_assembles_the_fact_sheet_reading_each_articles_rows_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview makes the site-wide pages again from its kept records: the fact sheet
+    reads an article's rows from its spill file when it needs them."""
+    content = many_articles(tmp_path / "content", 6)
+    alive = rows_alive_at_each_fact_sheet_page(monkeypatch)
+    site = PreviewSite(content, tmp_path / "preview", DEFAULT_TEMPLATES, "http://127.0.0.1:8000/")
+    site.update()  # its build, then its own assembly of the site-wide pages
+    assert len(alive) == 50  # every fact-sheet page, made by each
+    assert max(alive) <= 4  # held all 12 while the assembly kept every article's rows
