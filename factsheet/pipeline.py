@@ -55,7 +55,7 @@ from .site_pages import (
     SitePage,
     render_site_page,
 )
-from .templating import DEFAULT_TEMPLATES, template_errors
+from .templating import DEFAULT_TEMPLATES, environment, template_errors
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -214,6 +214,7 @@ def build_planned(
     file of the new site, its size and modification time.
     """
     jobs = jobs or default_jobs()
+    environment.cache_clear()  # the templates as they are now, not as an earlier build found them
     unusable_baseline = baseline is not None and bool(baseline.problems)
     if plan.site is None or plan.problems or unusable_baseline:  # report all; write nothing
         raise ContentError(_check(plan, templates, jobs, baseline)[0])

@@ -77,3 +77,25 @@ def test_json_ld_cannot_be_closed_from_inside(tmp_path: Path) -> None:
         body = block.split("</script>", 1)[0]
         assert "<" not in body
         assert json.loads(body)["@type"] == "ClaimReview"
+
+
+def test_a_template_escapes_each_value_it_writes_once_and_markup_not_at_all(
+    tmp_path: Path,
+) -> None:
+    from markupsafe import Markup
+
+    from factsheet.templating import environment
+
+    (tmp_path / "page.html").write_text(
+        "{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}"
+        "{% set bold %}<b>{{ value }}</b>{% endset %}"
+        "{{ value }}|{{ markup }}|{{ number }}|{{ em(value) }}|{{ bold }}|{{ value|e }}"
+        "|{{ em(em(value)) }}|{{ value ~ markup }}",
+        encoding="utf-8",
+    )
+    page = environment(tmp_path).get_template("page.html")
+    escaped = "&lt;&amp;&#34;&#39;&gt;"
+    assert page.render(value="<&\"'>", markup=Markup("<i>ok</i>"), number=3) == (
+        f"{escaped}|<i>ok</i>|3|<em>{escaped}</em>|<b>{escaped}</b>|{escaped}"
+        f"|<em><em>{escaped}</em></em>|{escaped}<i>ok</i>"
+    )

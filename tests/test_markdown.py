@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from factsheet.markdown import markdown, render_inline, simple_inline_tokens
 
@@ -16,11 +19,15 @@ def test_any_note_renders_as_the_markdown_parser_renders_it(note: str) -> None:
     assert render_inline(note) == markdown().renderInline(note)
 
 
+EMPHASISED = st.text(alphabet=st.sampled_from(list("ab é1.,'-*_()")), max_size=8)
 PIECES = st.one_of(
     TEXT,
     st.text(alphabet=st.sampled_from(list("ab é日 \"'.:,;-+=#1()/?")), max_size=12),
-    st.sampled_from(["*", "**", "_", " *", "* ", "[", "](", ")", "\\*", "  ", ".", "?)", "é*"]),
-    st.builds("*{}*".format, st.text(alphabet=st.sampled_from(list("ab é1.,'-*_()")), max_size=8)),
+    st.sampled_from(
+        ["*", "**", "_", " *", "* ", "[", "](", ")", "\\*", "  ", ".", "?)", "é*", "!", "![", "\n"]
+    ),
+    st.builds("*{}*".format, EMPHASISED),
+    st.builds("**{}**".format, EMPHASISED),
     st.builds(
         "[{}]({}://{}{})".format,
         st.text(alphabet=st.sampled_from(list("ab é1.,'-*_ ()")), max_size=8),
@@ -30,12 +37,14 @@ PIECES = st.one_of(
     ),
 )
 NOTES = st.lists(PIECES, max_size=6).map("".join)
-CLEAN = st.text(alphabet=st.sampled_from(list("ab é日 \"'.:,;-+=#1()/?")), min_size=1, max_size=12)
+CLEAN = st.text(alphabet=st.sampled_from(list("ab é日 \"'.:,;-+=#1()/?!")), min_size=1, max_size=12)
 NEAR_SIMPLE = st.lists(
     st.one_of(
         CLEAN,
         st.builds(" *{}* ".format, CLEAN),
         st.builds("*{}*".format, CLEAN),
+        st.builds(" **{}**".format, CLEAN),
+        st.builds("{}\n{}".format, CLEAN, CLEAN),
         st.builds(
             "[{}](https://{}{})".format,
             CLEAN,
@@ -70,7 +79,8 @@ def test_notes_as_editors_write_them_take_the_short_cut() -> None:
     ):
         assert simple_inline_tokens(note) is not None, note
         assert tokens(simple_inline_tokens(note)) == tokens(markdown().parseInline(note))
-    assert simple_inline_tokens("**strong**") is None
+    assert simple_inline_tokens("**strong**") is not None
+    assert simple_inline_tokens("***strong and emphasised***") is None
     assert simple_inline_tokens("[a](https://example.org/a(b))") is None
 
 
@@ -78,3 +88,32 @@ def test_markup_in_a_note_is_rendered_and_raw_html_escaped() -> None:
     assert render_inline('See *this* <b>"bold"</b>') == (
         "See <em>this</em> &lt;b&gt;&quot;bold&quot;&lt;/b&gt;"
     )
+
+
+def plain_parser() -> MarkdownIt:
+    """The shared parser's dialect, without its short cut."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.disable("image")
+    return md
+
+
+DOCUMENTS = st.lists(
+    st.one_of(NEAR_SIMPLE, NOTES, st.builds("## {}".format, NEAR_SIMPLE), st.just("- a\n- *b*")),
+    max_size=5,
+).map("\n\n".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(document=DOCUMENTS)
+def test_an_article_parses_to_the_tokens_the_markdown_parser_makes(document: str) -> None:
+    """An article's paragraphs and headings take the notes' short cut where they are simple
+    inline Markdown; its tokens are still exactly the parser's."""
+    assert tokens(markdown().parse(document)) == tokens(plain_parser().parse(document))
+
+
+def test_the_seed_articles_parse_to_the_tokens_the_markdown_parser_makes() -> None:
+    articles = sorted((Path(__file__).parent.parent / "content" / "articles").glob("*.md"))
+    assert articles
+    for path in articles:
+        body = path.read_text(encoding="utf-8")
+        assert tokens(markdown().parse(body)) == tokens(plain_parser().parse(body)), path.name

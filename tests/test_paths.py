@@ -186,3 +186,20 @@ def test_a_named_pipe_is_refused_instead_of_blocking_the_build(tmp_path: Path) -
     assert len(problems) == 1, problems
     assert "pages/pipe.md:1: " in problems[0]
     assert "not a regular file" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "relative", ["/etc/passwd", "../x.html", "claims/../../x.html", "claims/a/..", "a\\b", "a\0b"]
+)
+def test_the_writer_refuses_a_path_that_could_leave_the_output_folder(relative: str) -> None:
+    from factsheet.write import OutputError, safe_relative
+
+    with pytest.raises(OutputError, match="outside the output folder"):
+        safe_relative(relative)
+
+
+@pytest.mark.parametrize("relative", ["index.html", "claims/a/b.html", "a..b/c..html", ".nojekyll"])
+def test_the_writer_takes_a_path_inside_the_output_folder_as_it_is(relative: str) -> None:
+    from factsheet.write import safe_relative
+
+    assert safe_relative(relative) == relative
