@@ -216,18 +216,22 @@ class GenerationWriter:
 
         ``tidied``: the folders ``tidy`` changed before the build.
         """
-        made = self.state.expected()
-        removed = sorted(self.target_state.expected() - made, reverse=True)
+        held = self.target_state.expected()
+        removed = sorted(held - self.state.expected(), reverse=True) if held else []
         self._remove(relative for relative in removed if relative not in self.removed)
-        touched = set(tidied or ())
-        for relative in (*removed, *self._changed_files()):
-            folder = relative.rpartition("/")[0]
-            while folder not in touched:
-                touched.add(folder)
-                if not folder:
-                    break
-                folder = folder.rpartition("/")[0]
-        self.state.folders = folder_times(self.root, self.state, self.target_state.folders, touched)
+        known = self.target_state.folders
+        if known:  # only the folders something was added to or removed from are read again
+            touched = set(tidied or ())
+            for relative in (*removed, *self._changed_files()):
+                folder = relative.rpartition("/")[0]
+                while folder not in touched:
+                    touched.add(folder)
+                    if not folder:
+                        break
+                    folder = folder.rpartition("/")[0]
+            self.state.folders = folder_times(self.root, self.state, known, touched)
+        else:  # a target of which nothing is known: every folder is read
+            self.state.folders = folder_times(self.root, self.state)
         if self._check is not None:
             self._check.close()
         os.close(self.folder)

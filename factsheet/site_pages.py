@@ -35,7 +35,7 @@ from .records import (
 from .templating import environment
 
 FACT_SHEET_PAGE = 500  # claims per fact-sheet page
-SHEETS_AT_ONCE = 8  # fact-sheet pages handed to the pool at once
+PAGES_AT_ONCE = 8  # pages of the fact sheet or the article list handed to the pool at once
 CONCATENATED = ("claims.json", "annotations.jsonld", "sitemap.xml")
 
 
@@ -173,8 +173,9 @@ class SiteAssembler:
     """Takes each article's summary and parts in turn, then writes the site-wide outputs.
 
     ``records`` fetches what a kept article's fact-sheet rows and feed entries are, when a page
-    showing them must be made again. With a ``render_elsewhere``, the fact sheet's pages are
-    rendered and written by it (a pool of processes); ``written_elsewhere`` counts them.
+    showing them must be made again. With a ``render_elsewhere``, the pages of the fact sheet
+    and of the article list are rendered and written by it (a pool of processes), a few
+    at a time; ``written_elsewhere`` counts them.
     """
 
     def __init__(
@@ -302,6 +303,7 @@ class SiteAssembler:
         count = max(1, -(-len(ordered) // size))
         totals = self._totals()
         list_pages = [urls.article_list(n) for n in range(1, count + 1)]
+        batch: list[tuple[SitePage, bytes]] = []
         for number, path in enumerate(list_pages, start=1):
             start = (number - 1) * size
             pager = Pager(
@@ -314,17 +316,20 @@ class SiteAssembler:
             )
             chunk = ordered[start : start + size]
             digest = _digest("list", pager, totals, *(s.card_digest for s in chunk))
-            self._render(
-                "index.html" if number == 1 else "article_list.html",
-                path,
-                digest,
-                lambda chunk=chunk, pager=pager: {  # type: ignore[misc]
-                    "articles": self._cards(chunk),
-                    "totals": totals,
-                    "pager": pager,
-                    "list_pages": list_pages,
-                },
-            )
+            if not self.out.needs(path, digest):
+                continue
+            context = {
+                "articles": self._cards(chunk),
+                "totals": totals,
+                "pager": pager,
+                "list_pages": list_pages,
+            }
+            template = "index.html" if number == 1 else "article_list.html"
+            batch.append((SitePage(template, path, context), digest))
+            if len(batch) >= PAGES_AT_ONCE:
+                self._render_batch(batch)
+                batch = []
+        self._render_batch(batch)
         return list_pages
 
     def _cards(self, summaries: Sequence[ArticleSummary]) -> list[ArticleCard]:
@@ -411,10 +416,10 @@ class SiteAssembler:
                 "pager": sheet.pager,
             }
             batch.append((SitePage("fact_sheet.html", sheet.path, context), sheet.digest))
-            if len(batch) >= SHEETS_AT_ONCE:
-                self._render_sheets(batch)
+            if len(batch) >= PAGES_AT_ONCE:
+                self._render_batch(batch)
                 batch = []
-        self._render_sheets(batch)
+        self._render_batch(batch)
         return paths
 
     def _filled(self, sheets: list[_Sheet]) -> Iterator[_Sheet]:
@@ -444,7 +449,8 @@ class SiteAssembler:
             for index in done.get(summary.slug, ()):
                 yield sheets[index]
 
-    def _render_sheets(self, batch: list[tuple[SitePage, bytes]]) -> None:
+    def _render_batch(self, batch: list[tuple[SitePage, bytes]]) -> None:
+        """Render and write pages: on the pool, when there is one and more than one page."""
         if self.render_elsewhere is not None and len(batch) > 1:
             self.render_elsewhere(batch)
             self.written_elsewhere += len(batch)

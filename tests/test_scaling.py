@@ -104,7 +104,7 @@ def rows_alive_at_each_fact_sheet_page(monkeypatch: pytest.MonkeyPatch) -> list[
     """Pages of one claim, one at a time; the list fills, as the build goes, with how many
     fact-sheet rows are in memory as each fact-sheet page is rendered."""
     monkeypatch.setattr(site_pages, "FACT_SHEET_PAGE", 1)
-    monkeypatch.setattr(site_pages, "SHEETS_AT_ONCE", 1)
+    monkeypatch.setattr(site_pages, "PAGES_AT_ONCE", 1)
     alive: list[int] = []
     render = site_pages.render_site_page
 
