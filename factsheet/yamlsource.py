@@ -124,7 +124,7 @@ class YamlDoc:
         span = self.spans.get(items)
         if span is None:
             return Location(self.path, 1 + self.line_offset)
-        return Location(self.path, span.line, span.col)
+        return _new_location(self.path, span.line, span.col)
 
     def key_location(self, path: Sequence[PathItem]) -> Location:
         """Where the key that ends ``path`` was written; falls back to ``location(path)``."""
@@ -238,6 +238,17 @@ def _new_span(line: int, col: int, end_line: int, style: str | None = None) -> S
     fields["end_line"] = end_line
     fields["style"] = style
     return span
+
+
+def _new_location(path: str, line: int, col: int | None) -> Location:
+    """``Location(path, line, col)``, made as ``_new_span`` makes a span: the loader asks for
+    the location of every field of every claim."""
+    location = _object_new(Location)
+    fields = location.__dict__
+    fields["path"] = path
+    fields["line"] = line
+    fields["col"] = col
+    return location
 
 
 def _read_fast(doc: YamlDoc) -> YamlDoc:
