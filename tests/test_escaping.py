@@ -90,12 +90,15 @@ def test_a_template_escapes_each_value_it_writes_once_and_markup_not_at_all(
         "{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}"
         "{% set bold %}<b>{{ value }}</b>{% endset %}"
         "{{ value }}|{{ markup }}|{{ number }}|{{ em(value) }}|{{ bold }}|{{ value|e }}"
-        "|{{ em(em(value)) }}|{{ value ~ markup }}",
+        "|{{ em(em(value)) }}|{{ value ~ markup }}"
+        "|{% autoescape false %}{{ value }}{% endautoescape %}",
         encoding="utf-8",
     )
-    page = environment(tmp_path).get_template("page.html")
+    env = environment(tmp_path)
+    assert "escape_output(" in env.compile("{{ value }}", raw=True)  # not a Markup per value
+    page = env.get_template("page.html")
     escaped = "&lt;&amp;&#34;&#39;&gt;"
     assert page.render(value="<&\"'>", markup=Markup("<i>ok</i>"), number=3) == (
         f"{escaped}|<i>ok</i>|3|<em>{escaped}</em>|<b>{escaped}</b>|{escaped}"
-        f"|<em><em>{escaped}</em></em>|{escaped}<i>ok</i>"
+        f"|<em><em>{escaped}</em></em>|{escaped}<i>ok</i>|<&\"'>"
     )

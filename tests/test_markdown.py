@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -80,6 +81,8 @@ def test_notes_as_editors_write_them_take_the_short_cut() -> None:
         assert simple_inline_tokens(note) is not None, note
         assert tokens(simple_inline_tokens(note)) == tokens(markdown().parseInline(note))
     assert simple_inline_tokens("**strong**") is not None
+    paragraph = "A line that ends!\nAnd a **strong** word, [a link](https://example.org/a) *too*."
+    assert tokens(simple_inline_tokens(paragraph)) == tokens(markdown().parseInline(paragraph))
     assert simple_inline_tokens("***strong and emphasised***") is None
     assert simple_inline_tokens("[a](https://example.org/a(b))") is None
 
@@ -109,6 +112,21 @@ def test_an_article_parses_to_the_tokens_the_markdown_parser_makes(document: str
     """An article's paragraphs and headings take the notes' short cut where they are simple
     inline Markdown; its tokens are still exactly the parser's."""
     assert tokens(markdown().parse(document)) == tokens(plain_parser().parse(document))
+
+
+def test_the_paragraphs_of_an_article_take_the_short_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factsheet import markdown as module
+
+    def no_parser(*args: object) -> None:
+        raise AssertionError("the inline parser was asked")
+
+    monkeypatch.setattr(markdown().inline, "parse", no_parser)
+    document = "## A heading\n\nA paragraph with **strong** and *emphasised* words,\nand a line!"
+    children = [t.children for t in module.markdown().parse(document) if t.type == "inline"]
+    assert [[c.type for c in inline or []][:2] for inline in children] == [
+        ["text"],
+        ["text", "strong_open"],
+    ]
 
 
 def test_the_seed_articles_parse_to_the_tokens_the_markdown_parser_makes() -> None:

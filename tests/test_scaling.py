@@ -37,11 +37,16 @@ def many_articles(root: Path, count: int) -> Path:
 
 
 def test_a_build_on_several_processes_is_byte_identical_to_one_on_one(tmp_path: Path) -> None:
+    """Articles, the fact sheet's pages and the article list's pages (rendered on the pool,
+    several at a time) come out as one process makes them."""
     content = many_articles(tmp_path / "content", PARALLEL_FROM + 6)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "index_articles: 4\n")  # eight list pages
     one = build_site(content, tmp_path / "one", jobs=1)
     two = build_site(content, tmp_path / "two", jobs=2)
     assert one == two
     assert two.articles == PARALLEL_FROM + 6 and two.claims == 2 * two.articles
+    assert (tmp_path / "two/articles/page-8.html").is_file()
     assert digest(tmp_path / "one") == digest(tmp_path / "two")
 
 
