@@ -324,32 +324,36 @@ class _Build:
         assert plan.site is not None
         keys = [cache.key(*files) for files in plan.files]
         slugs = plan.slugs
-        kept: list[ArticleSummary | None] = []
-        for slug, key in zip(slugs, keys, strict=True):
-            summary = cache.summary(slug, key)
-            if summary is not None and not (
-                writer.kept_in_place(slug, key) or writer.linked_from_live(slug, key)
-            ):
-                summary = None
-            kept.append(summary)
-        todo = tuple(
-            as_paths(files)
-            for files, summary in zip(plan.files, kept, strict=True)
-            if summary is None
-        )
+        known = [cache.summary(slug, key) for slug, key in zip(slugs, keys, strict=True)]
         search = GenerationSearch(writer)
+        early: dict[int, ArticleOutcome] = {}
+        changed = [number for number, summary in enumerate(known) if summary is None]
         problems: list[Problem] = []
         claims = 0
         try:
+            if plan.site.search and len(changed) <= min(INDEX_FIRST, len(slugs) - 1):
+                # a few changed articles: render them first, and hand the parts they are in
+                # all their documents, so that those parts are indexed beside the rest of the
+                # build, from before the answer of which kept pages are intact comes (on a
+                # large site it takes a tenth of a second)
+                for number in changed:
+                    early[number] = run_and_write(self.settings, *as_paths(plan.files[number]))
+                search.start(slugs, keys, self._documents(known, early))
+            kept: list[ArticleSummary | None] = []
+            for slug, key, summary in zip(slugs, keys, known, strict=True):
+                if summary is not None and not (
+                    writer.kept_in_place(slug, key) or writer.linked_from_live(slug, key)
+                ):
+                    summary = None
+                kept.append(summary)
+            todo = tuple(
+                as_paths(files)
+                for number, (files, summary) in enumerate(zip(plan.files, kept, strict=True))
+                if summary is None and number not in early
+            )
             with _Workers(self.settings, self.jobs, len(todo)) as workers:
                 rendered = workers.outcomes(todo)
-                if plan.site.search and len(todo) <= min(INDEX_FIRST, len(slugs) - 1):
-                    # a few changed articles: render them first, so that the parts they are
-                    # in are indexed beside the rest of the build
-                    early = list(rendered)
-                    rendered = iter(early)
-                    search.start(slugs, keys, self._documents(kept, early))
-                elif plan.site.search:
+                if plan.site.search and not search.started:
                     search.start(slugs, keys)
                 assembler = SiteAssembler(
                     plan.site,
@@ -361,7 +365,7 @@ class _Build:
                     render_elsewhere=workers.render_pages,
                     keep_fresh=not self.records.writing,  # else read back from the records file
                 )
-                for key, summary in zip(keys, kept, strict=True):
+                for number, (key, summary) in enumerate(zip(keys, kept, strict=True)):
                     if summary is not None:
                         parts = ArticleParts(summary.segments)  # type: ignore[arg-type]  # three
                         self.records.keep(summary.slug)
@@ -373,7 +377,7 @@ class _Build:
                             self.loaded.add_versions(summary.slug, versions, True)
                         placed = assembler.add(summary, parts)
                     else:
-                        outcome = next(rendered)
+                        outcome = early.pop(number) if number in early else next(rendered)
                         problems.extend(outcome.problems)
                         self.loaded.add(outcome)
                         if problems:
@@ -408,7 +412,7 @@ class _Build:
             len(plan.files),
             claims,
             writer.count,
-            kept=len(plan.files) - len(todo),
+            kept=sum(summary is not None for summary in kept),
             search=(cost.parts, cost.indexed, cost.cpu_seconds, cost.peak_rss_mib),
         )
 
@@ -430,19 +434,19 @@ class _Build:
         return assembler.add(summarize(outcome, key), parts, record)
 
     def _documents(
-        self, kept: list[ArticleSummary | None], rendered: list[ArticleOutcome]
+        self, known: list[ArticleSummary | None], rendered: dict[int, ArticleOutcome]
     ) -> Callable[[int], tuple[tuple[SearchDoc, ...], str]]:
-        """Each article's search documents and their digest, by its number: a kept one's
-        from the build cache, a rendered one's from its outcome."""
-        outcomes = iter(rendered)
-        made = {n: next(outcomes) for n, summary in enumerate(kept) if summary is None}
+        """Each article's search documents and their digest, by its number: a rendered one's
+        from its outcome, the others' from the build cache (an article made from the same
+        inputs has the same documents, whether its pages are intact or not)."""
 
         def documents(number: int) -> tuple[tuple[SearchDoc, ...], str]:
-            summary = kept[number]
-            if summary is not None:
-                return self._docs(summary.slug)(), summary.search_digest
-            outcome = made[number]
-            return outcome.search, outcome.search_digest
+            outcome = rendered.get(number)
+            if outcome is not None:
+                return outcome.search, outcome.search_digest
+            summary = known[number]
+            assert summary is not None
+            return self._docs(summary.slug)(), summary.search_digest
 
         return documents
 

@@ -14,7 +14,7 @@ from typing import Any
 import cbor2
 import pytest
 
-from factsheet import search_index, site_pages
+from factsheet import incremental, search_index, site_pages
 from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
 from factsheet.pagefind_service import PagefindIndexer, read_messages
 from factsheet.pipeline import build_site
@@ -207,6 +207,66 @@ def test_a_build_of_a_few_changed_articles_indexes_their_parts_before_going_thro
     first = events.index("assembled")
     assert events[:first] == ["indexed"] * first and "indexed" not in events[first:]
     assert first >= 2  # its part's articles: the changed one and the kept ones
+    fresh = tmp_path / "fresh"
+    build_site(content, fresh, base_url=BASE, jobs=1)
+    assert files_of(out) == files_of(fresh)
+
+
+def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether the kept articles' pages are intact is known only once every page was asked
+    after (a tenth of a second on a large site): the changed part is indexed meanwhile."""
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(7))
+    out = tmp_path / "site"
+    build_site(content, out, base_url=BASE, jobs=1)
+    build_site(content, out, base_url=BASE, jobs=1, search=False)  # both generations known
+    build_site(content, out, base_url=BASE, jobs=1)
+    events: list[str] = []
+    add_docs, kept_in_place = (
+        search_index._Part.add_docs,
+        incremental.GenerationWriter.kept_in_place,
+    )
+
+    def indexing(part: search_index._Part, slug: str, *args: Any) -> None:
+        events.append("indexed")
+        add_docs(part, slug, *args)
+
+    def checking(writer: incremental.GenerationWriter, *args: Any) -> bool:
+        events.append("checked")
+        return kept_in_place(writer, *args)
+
+    monkeypatch.setattr(search_index._Part, "add_docs", indexing)
+    monkeypatch.setattr(incremental.GenerationWriter, "kept_in_place", checking)
+    notes = content / "annotations" / "story-3.yaml"
+    notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
+    assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
+    assert events.count("checked") == 7  # each kept article
+    first = events.index("checked")
+    assert first >= 2 and events[:first] == ["indexed"] * first
+    assert "indexed" not in events[first:]
+
+
+def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its part is indexed from the documents the cache holds (the same inputs make the same
+    documents), and the site is the one a fresh build makes."""
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(7))
+    out = tmp_path / "site"
+    build_site(content, out, base_url=BASE, jobs=1)
+    build_site(content, out, base_url=BASE, jobs=1, search=False)
+    build_site(content, out, base_url=BASE, jobs=1)
+    damaged = [p for p in tmp_path.rglob("story-5.html") if "articles" in p.parts]
+    assert len(damaged) >= 2  # in both generations
+    for page in damaged:
+        page.write_text("edited by hand")
+    notes = content / "annotations" / "story-3.yaml"
+    notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
+    report = build_site(content, out, base_url=BASE, jobs=1)
+    assert report.kept == 6  # story-3 changed, story-5 damaged
     fresh = tmp_path / "fresh"
     build_site(content, fresh, base_url=BASE, jobs=1)
     assert files_of(out) == files_of(fresh)
