@@ -640,11 +640,12 @@ class RecordWriter:
                 self.temporary.unlink()
 
 
-def changed_folders(root: str, state: GenerationState) -> list[str]:
+def changed_folders(root: str, state: GenerationState, folders: set[str]) -> list[str]:
     """The folders of a generation whose modification time is not what its state says, or
-    that are missing, in name order: only in those can a file have been added or removed."""
+    that are missing, in name order: only in those can a file have been added or removed.
+    ``folders``: the state's (``known_folders``)."""
     changed = []
-    for folder in sorted(state.folder_names() | set(state.folders)):
+    for folder in sorted(folders):
         try:
             mtime = os.stat(os.path.join(root, folder)).st_mtime_ns
         except OSError:
@@ -655,14 +656,19 @@ def changed_folders(root: str, state: GenerationState) -> list[str]:
     return changed
 
 
+def known_folders(state: GenerationState) -> set[str]:
+    """The folders the state's files are in, and those it knows the time of."""
+    return state.folder_names() | set(state.folders)
+
+
 def tidy(root: str, state: GenerationState) -> set[str]:
     """Remove from a generation what its state does not know of: what a failed or killed
     build, or a hand, added since. Only the folders ``changed_folders`` finds are read;
     returns them."""
-    changed = changed_folders(root, state)
+    folders = known_folders(state)
+    changed = changed_folders(root, state, folders)
     if changed:
         expected = state.expected()
-        folders = state.folder_names() | set(state.folders)
         for folder in changed:
             if os.path.isdir(os.path.join(root, folder)):
                 _tidy_folder(root, folder, expected, folders)
