@@ -214,7 +214,7 @@ class CacheData:
         default_factory=dict
     )
 
-    def pieces(self) -> Iterator[bytes]:
+    def pieces(self, tail: list[bytes] | None = None) -> Iterator[bytes]:
         """The cache file's payload, a piece at a time: each in marshal's format, which holds
         builtin types only and is written several times faster than a pickle (the file is
         signed; it is read back only when the signature is this user's, like a pickle).
@@ -227,9 +227,11 @@ class CacheData:
         # the generations' states in one piece: what they share (most of their paths) is
         # written once, and read back as one object
         yield marshal.dumps({name: state.plain() for name, state in self.states.items()}, 4)
-        yield marshal.dumps(self.summaries, 4)
-        yield marshal.dumps(self.records, 4)
-        yield marshal.dumps(self.keys, 4)
+        yield from self.tail_pieces() if tail is None else tail
+
+    def tail_pieces(self) -> list[bytes]:
+        """The pieces after the states: the summaries, the records' places, the keys."""
+        return [marshal.dumps(part, 4) for part in (self.summaries, self.records, self.keys)]
 
     @classmethod
     def from_pieces(cls, pieces: Iterator[memoryview]) -> CacheData | None:
@@ -414,30 +416,39 @@ class BuildCache:
     ) -> None:
         """Make this build's state the cache of the next build; keep the other generation's
         (or ``other``, when the build made it too)."""
+        self.prepare_save(summaries, records).save(live, state, other)
+
+    def prepare_save(
+        self, summaries: dict[str, ArticleSummary], records: RecordWriter
+    ) -> PendingSave:
+        """Commit the records file, and make what the cache file holds besides the
+        generations' states: done while the search index's last parts are being made, so that
+        only the states are left to write once they are."""
         if self.signing_key is None:
             records.abandon()
-            return
-        states = {name: s for name, s in self.old.states.items() if name != live}
-        if other is not None:
-            states = {name: other for name in GENERATIONS if name != live}
-        states[live] = state
+            return PendingSave(self, records, None)
         data = CacheData(
             shared=self.shared,
-            live=live,
-            states=states,
             summaries={slug: _storable(summary) for slug, summary in summaries.items()},
             records=records.refs,
             records_file=records.path.name,
             records_size=records.offset,
             keys=self.keys,
         )
-        temporary = self.file.with_name(f".{self.out.name}.tmp-cache")
         try:
             records.commit()
+        except OSError:  # without a cache the next build is a cold one
+            return PendingSave(self, records, None)
+        return PendingSave(self, records, data, data.tail_pieces())
+
+    def _write(self, data: CacheData, tail: list[bytes]) -> None:
+        assert self.signing_key is not None
+        temporary = self.file.with_name(f".{self.out.name}.tmp-cache")
+        try:
             with open(temporary, "wb") as handle:
                 handle.write(MAGIC + bytes(32))  # the signature, once the payload is written
                 mac = hmac.new(self.signing_key, digestmod="sha256")
-                for frame in piece_frames(data.pieces()):
+                for frame in piece_frames(data.pieces(tail)):
                     handle.write(frame)
                     mac.update(frame)
                 handle.seek(len(MAGIC))
@@ -447,8 +458,9 @@ class BuildCache:
             with contextlib.suppress(OSError):
                 temporary.unlink()
             return
+        records_file = data.records_file
         for name in (self.old.records_file,):
-            if name and name != records.path.name:
+            if name and name != records_file:
                 with contextlib.suppress(OSError):
                     (self.out.parent / name).unlink()
 
@@ -465,6 +477,29 @@ class BuildCache:
         """Remove the cache (the output it describes is gone)."""
         with contextlib.suppress(OSError):
             self.file.unlink()
+
+
+@dataclass
+class PendingSave:
+    """A cache file of which all but the generations' states is made (``prepare_save``)."""
+
+    cache: BuildCache
+    records: RecordWriter
+    data: CacheData | None  # None: nothing is saved (no signing key, or the records failed)
+    tail: list[bytes] = field(default_factory=list)
+
+    def save(self, live: str, state: GenerationState, other: GenerationState | None = None) -> None:
+        """Write the cache: this build's state as ``live``'s, and the other generation's (or
+        ``other``, when the build made it too)."""
+        if self.data is None:
+            return
+        old = self.cache.old.states
+        states = {name: s for name, s in old.items() if name != live}
+        if other is not None:
+            states = {name: other for name in GENERATIONS if name != live}
+        states[live] = state
+        self.data.live, self.data.states = live, states
+        self.cache._write(self.data, self.tail)
 
 
 class _RecordReader:

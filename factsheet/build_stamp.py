@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .project import ENGINE
 
-_SLICE = 4096  # files of the output's listing hashed at a time
+_MODULUS = 1 << 128  # the sum of the files' digests is kept to their size
 
 
 @dataclass(frozen=True)
@@ -89,25 +89,45 @@ def input_digest(
     return BuildInputs(digest.hexdigest(), content_stats)
 
 
-def output_fingerprint(out: Path, files: Iterable[tuple[str, int, int]] | None = None) -> str:
+class OutputFingerprint:
+    """A digest of the output's files, each with its size and modification time, in whatever
+    order they are added: the sum of each file's own digest. A build adds what it knows it
+    holds while the last parts of its search index are still being made, and those parts
+    once they are; the next build adds what it finds on disk."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.count = 0
+
+    def add(self, files: Iterable[tuple[str, int, int]]) -> None:
+        total, count, digest = self.total, self.count, hashlib.blake2b
+        for relative, size, mtime in files:
+            line = f"{relative}\0{size}\0{mtime}".encode()
+            total += int.from_bytes(digest(line, digest_size=16).digest(), "big")
+            count += 1
+        self.total, self.count = total % _MODULUS, count
+
+    def merge(self, other: OutputFingerprint) -> None:
+        """Add the files ``other`` was given."""
+        self.total = (self.total + other.total) % _MODULUS
+        self.count += other.count
+
+    def hexdigest(self, out: Path) -> str:
+        """The digest, with where the output ``out`` links to."""
+        try:
+            link = os.readlink(out)
+        except OSError:
+            link = ""
+        return hashlib.sha256(f"{self.count}\0{self.total:x}\0{link}".encode()).hexdigest()
+
+
+def output_fingerprint(out: Path, files: OutputFingerprint | None = None) -> str:
     """Every file of the output with its size and modification time, and where the output
     links to; ``files`` when they are known (as a build knows what it wrote), else read."""
-    listed = sorted(_output_files(out) if files is None else files)
-    digest = hashlib.sha256()
-    # hashed a slice at a time: a site of a hundred thousand files would otherwise hold its
-    # listing twice more, as lines and as their joined bytes
-    for start in range(0, len(listed), _SLICE):
-        lines = (
-            f"{relative}\0{size}\0{mtime}\n"
-            for relative, size, mtime in listed[start : start + _SLICE]
-        )
-        digest.update("".join(lines).encode())
-    try:
-        link = os.readlink(out)
-    except OSError:
-        link = ""
-    digest.update(("\0" + link).encode())
-    return digest.hexdigest()
+    if files is None or not files.count:
+        files = OutputFingerprint()
+        files.add(_output_files(out))
+    return files.hexdigest(out)
 
 
 def _output_files(out: Path) -> Iterator[tuple[str, int, int]]:
@@ -172,11 +192,11 @@ def record_build(
     out: Path,
     inputs: BuildInputs,
     report: BuildReport,
-    files: Iterable[tuple[str, int, int]] | None = None,
+    files: OutputFingerprint | None = None,
 ) -> None:
     """Remember the build; ``files``: every file it left in the output, if known."""
     out = Path(os.path.abspath(out))
-    fingerprint = output_fingerprint(out, files or None)
+    fingerprint = output_fingerprint(out, files)
     stamp = {"inputs": inputs.digest, "output": fingerprint, "report": asdict(report)}
     with contextlib.suppress(OSError):  # without a stamp the next build does the work
         _stamp_path(out).write_text(json.dumps(stamp))

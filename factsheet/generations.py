@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -151,6 +152,7 @@ class GenerationOutput:
         self.name = GENERATIONS[0]
         self.target = generation_path(self.out, self.name)
         self._lock: IO[str] | None = None
+        self._asides = 0
 
     def __enter__(self) -> GenerationOutput:
         try:
@@ -178,6 +180,18 @@ class GenerationOutput:
             self.target.mkdir(mode=0o755, exist_ok=True)
         except OSError as err:
             raise OutputError(f"cannot write {self.target}: {err.strerror}") from err
+
+    def set_aside(self, relative: str) -> Path | None:
+        """Move a folder of the target out of it, beside the output (one rename, however many
+        files it holds), for ``BackgroundRemoval``; None when it cannot be moved. What a
+        killed build set aside is cleared by the next (``clear_leftovers``)."""
+        self._asides += 1
+        aside = self.out.parent / f".{self.out.name}.tmp-aside-{self._asides}"
+        try:
+            os.rename(self.target / relative, aside)
+        except OSError:
+            return None
+        return aside
 
     @property
     def other(self) -> Path:
@@ -251,6 +265,33 @@ def remove_leftovers(out: Path) -> None:
     with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         clear_leftovers(out)
+
+
+class BackgroundRemoval:
+    """Folders removed by a process of their own (``rm -rf``), beside the build: tens of
+    thousands of unlinks, without this process's time or its interpreter's lock. ``wait``
+    for it; where no such process can be started, the folders are removed here."""
+
+    def __init__(self) -> None:
+        self._processes: list[subprocess.Popen[bytes]] = []
+
+    def remove(self, folder: Path) -> None:
+        try:
+            process = subprocess.Popen(
+                ["rm", "-rf", "--", os.fspath(folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        self._processes.append(process)
+
+    def wait(self) -> None:
+        for process in self._processes:
+            process.wait()
+        self._processes.clear()
 
 
 def _is_folder(path: Path) -> bool:

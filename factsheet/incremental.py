@@ -14,12 +14,14 @@ import hashlib
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from stat import S_ISREG
 from typing import IO
 
 from .article_cache import GenerationState, Pages, folder_times
+from .build_stamp import OutputFingerprint
 from .generations import (
+    BackgroundRemoval,
     GenerationOutput,
     Stat,
     copy_range,
@@ -56,6 +58,10 @@ class GenerationWriter:
         self.folder = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         self._check: IntactCheck | None = None
         self.removed: set[str] = set()  # files of the target removed before ``finish``
+        self.removing = BackgroundRemoval()  # folders set aside, being removed
+        self._settled: list[str] | None = None  # once ``settle``d: the files written since
+        self.fingerprint = OutputFingerprint()  # of every file, once ``finish``ed
+        self._late: list[Pages] = []  # the parts written since ``settle``
 
     # --- an article's pages --------------------------------------------------------------------
 
@@ -139,7 +145,14 @@ class GenerationWriter:
         the new ones are being indexed (they go in folders of other names)."""
         for key, pages in self.target_state.parts.items():
             if key not in self.state.parts:
-                self._remove(pages.paths)
+                folder = "/".join(pages.paths[0].split("/")[:2]) + "/"  # search/<name>/
+                aside = None
+                if all(path.startswith(folder) for path in pages.paths):
+                    aside = self.output.set_aside(folder)  # removed beside the build
+                if aside is not None:
+                    self.removing.remove(aside)
+                else:
+                    self._remove(pages.paths)
                 self.removed.update(pages.paths)
 
     def _remove(self, paths: Iterable[str]) -> None:
@@ -163,6 +176,9 @@ class GenerationWriter:
             write_in(self.root, path, files[path[len(folder) :]], self.mirror) for path in paths
         ]
         self.state.parts[key] = Pages(key, paths, pack_stats(stats))
+        if self._settled is not None:
+            self._settled.extend(paths)
+            self._late.append(self.state.parts[key])
 
     # --- site-wide files (SiteWriter) ------------------------------------------------------------
 
@@ -211,8 +227,10 @@ class GenerationWriter:
         folders = folder_times(self.mirror, state)
         return GenerationState(dict(state.articles), dict(state.files), folders, dict(state.parts))
 
-    def finish(self, tidied: set[str] | None = None) -> GenerationState:
-        """Remove what the target holds that this build did not make; the new state.
+    def settle(self, tidied: set[str] | None = None) -> None:
+        """Remove what the target holds that this build did not make, and read the times of
+        its folders: all of ``finish`` that the parts of the search index still being made
+        leave as it is (``finish`` reads again only the folders they are written in).
 
         ``tidied``: the folders ``tidy`` changed before the build.
         """
@@ -223,18 +241,30 @@ class GenerationWriter:
         if known:  # only the folders something was added to or removed from are read again
             touched = set(tidied or ())
             for relative in (*removed, *self._changed_files()):
-                folder = relative.rpartition("/")[0]
-                while folder not in touched:
-                    touched.add(folder)
-                    if not folder:
-                        break
-                    folder = folder.rpartition("/")[0]
+                _add_folders(touched, relative)
             self.state.folders = folder_times(self.root, self.state, known, touched)
         else:  # a target of which nothing is known: every folder is read
             self.state.folders = folder_times(self.root, self.state)
+        self.fingerprint.add(self._entries())
+        self._settled = []
+
+    def finish(self, tidied: set[str] | None = None) -> GenerationState:
+        """The new state, once every file is written (``settle``, if it was not called)."""
+        if self._settled is None:
+            self.settle(tidied)
+        else:  # the parts written since: their folders, and the folders above them
+            late: set[str] = set()
+            for relative in self._settled:
+                _add_folders(late, relative)
+            for folder in late:
+                with contextlib.suppress(OSError):
+                    status = os.stat(os.path.join(self.root, folder))
+                    self.state.folders[folder] = status.st_mtime_ns
+            self.fingerprint.add(_listed(self._late))
         if self._check is not None:
             self._check.close()
         os.close(self.folder)
+        self.removing.wait()
         return self.state
 
     def _changed_files(self) -> list[str]:
@@ -249,11 +279,29 @@ class GenerationWriter:
 
     def listing(self) -> list[tuple[str, int, int]]:
         """Every file of the new generation with its size and modification time."""
-        found = [(relative, size, mtime) for relative, (_, size, mtime) in self.state.files.items()]
-        for pages in (*self.state.articles.values(), *self.state.parts.values()):
-            for relative, (size, mtime) in zip(pages.paths, unpack_stats(pages.stats), strict=True):
-                found.append((relative, size, mtime))
-        return found
+        return list(self._entries())
+
+    def _entries(self) -> Iterator[tuple[str, int, int]]:
+        for relative, (_, size, mtime) in self.state.files.items():
+            yield relative, size, mtime
+        yield from _listed((*self.state.articles.values(), *self.state.parts.values()))
+
+
+def _listed(pages: Iterable[Pages]) -> Iterator[tuple[str, int, int]]:
+    """Each of the pages' files with its size and modification time."""
+    for each in pages:
+        for relative, (size, mtime) in zip(each.paths, unpack_stats(each.stats), strict=True):
+            yield relative, size, mtime
+
+
+def _add_folders(folders: set[str], relative: str) -> None:
+    """Add the folder ``relative`` is in, and those above it up to the top (""), to ``folders``."""
+    folder = relative.rpartition("/")[0]
+    while folder not in folders:
+        folders.add(folder)
+        if not folder:
+            break
+        folder = folder.rpartition("/")[0]
 
 
 class IntactCheck:

@@ -138,6 +138,14 @@ class PagefindIndexer:
             }
         )
 
+    def add_record(self, record: str) -> None:
+        """Add one record, as the JSON of its fields (``url``, ``content``, ``language``,
+        ``meta``, ``filters``: see ``pagefind_record``); the indexer takes it as it would the
+        record it makes of a document."""
+        if not record.startswith("{"):
+            raise ValueError("a record is a JSON object")
+        self._send_json(f'{{"type":"AddRecord","index_id":{self._index_id},{record[1:]}')
+
     def bundle(self) -> dict[str, bytes]:
         """The bundle's files (path inside the bundle -> bytes); raise on any refused record."""
         return self.finish_bundle(self.start_bundle())
@@ -186,11 +194,15 @@ class PagefindIndexer:
     def _send(self, payload: dict[str, object], awaited: bool = False) -> int:
         """Send a request; its answer is kept for ``_wait`` when ``awaited``, else only if it
         is an error (the indexer answers every record: tens of thousands of answers)."""
+        return self._send_json(json.dumps(payload), awaited)
+
+    def _send_json(self, payload: str, awaited: bool = False) -> int:
+        """``_send`` a payload given as JSON."""
         message_id = self._next_id
         self._next_id += 1
         if awaited:
             self._awaited.add(message_id)
-        message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+        message = f'{{"message_id":{message_id},"payload":{payload}}}'.encode()
         stdin = self._process.stdin
         assert stdin is not None
         try:

@@ -20,13 +20,20 @@ from .article_cache import (
     BuildCache,
     DamagedCache,
     GenerationState,
+    PendingSave,
     shared_inputs,
     signing_key,
     tidy,
 )
 from .article_job import JobSettings, run_and_write
 from .baseline import Baseline, LoadedClaims, read_baseline
-from .build_stamp import BuildInputs, BuildReport, record_build, skip_if_unchanged
+from .build_stamp import (
+    BuildInputs,
+    BuildReport,
+    OutputFingerprint,
+    record_build,
+    skip_if_unchanged,
+)
 from .generations import (
     GENERATIONS,
     GenerationOutput,
@@ -165,7 +172,7 @@ def build_site(
         if search is not None and plan.site is not None:
             plan = replace(plan, site=replace(plan.site, search=search))
         published = read_baseline(baseline) if baseline is not None else None
-        listing: list[tuple[str, int, int]] = []
+        fingerprint = OutputFingerprint()
         report = build_planned(
             plan,
             out_dir,
@@ -173,14 +180,14 @@ def build_site(
             jobs,
             reuse=True,
             baseline=published,
-            listing=listing,
+            fingerprint=fingerprint,
             cache=cache,
             started=started,
         )
     finally:
         if started is not None:
             started.close()
-    record_build(out_dir, inputs, report, listing)
+    record_build(out_dir, inputs, report, fingerprint)
     return report
 
 
@@ -201,7 +208,7 @@ def build_planned(
     on_outcome: OutcomeListener | None = None,
     reuse: bool = False,
     baseline: Baseline | None = None,
-    listing: list[tuple[str, int, int]] | None = None,
+    fingerprint: OutputFingerprint | None = None,
     cache: BuildCache | None = None,
     started: IntactCheck | None = None,
 ) -> BuildReport:
@@ -210,8 +217,8 @@ def build_planned(
     ``on_outcome`` is handed each rendered article's outcome and summary, in article order (a
     live preview keeps them, to update the site later article by article). With ``reuse``,
     what the last builds made that is still right is kept (see ``article_cache``). With a
-    ``baseline``, the content is compared with it as well. ``listing`` is filled with every
-    file of the new site, its size and modification time.
+    ``baseline``, the content is compared with it as well. ``fingerprint`` is given every
+    file of the new site, with its size and modification time.
     """
     jobs = jobs or default_jobs()
     environment.cache_clear()  # the templates as they are now, not as an earlier build found them
@@ -235,7 +242,7 @@ def build_planned(
                 reuse,
                 baseline,
                 on_outcome,
-                listing,
+                fingerprint,
                 started,
             )
         except DamagedCache:  # a kept record is not as the cache says: build from nothing
@@ -243,7 +250,16 @@ def build_planned(
             cache.forget_last_build()
             cache.old.states.clear()
             return _build_once(
-                plan, templates, out_dir, cache, shared, jobs, reuse, baseline, on_outcome, listing
+                plan,
+                templates,
+                out_dir,
+                cache,
+                shared,
+                jobs,
+                reuse,
+                baseline,
+                on_outcome,
+                fingerprint,
             )
     finally:
         cache.close()
@@ -259,18 +275,17 @@ def _build_once(
     reuse: bool,
     baseline: Baseline | None,
     on_outcome: OutcomeListener | None,
-    listing: list[tuple[str, int, int]] | None,
+    fingerprint: OutputFingerprint | None,
     started: IntactCheck | None = None,
 ) -> BuildReport:
     with template_errors(), GenerationOutput(out_dir, fresh=not reuse) as out:
         build = _Build(plan, templates, out, cache, shared, jobs, _Loaded(baseline), started)
         report = build.run(on_outcome)
         out.commit()
-        cache.save(
-            out.name, build.state, build.summaries, build.records, build.writer.mirror_state()
-        )
-        if listing is not None:
-            listing.extend(build.writer.listing())
+        assert build.saving is not None
+        build.saving.save(out.name, build.state, build.writer.mirror_state())
+        if fingerprint is not None:
+            fingerprint.merge(build.writer.fingerprint)
     return report
 
 
@@ -317,6 +332,7 @@ class _Build:
         )
         self.summaries: dict[str, ArticleSummary] = {}
         self.records = cache.record_writer(out.name)
+        self.saving: PendingSave | None = None  # the cache file, but for the states
         self.state = GenerationState()
 
     def run(self, on_outcome: OutcomeListener | None) -> BuildReport:
@@ -399,9 +415,12 @@ class _Build:
                     raise ContentError(problems)
                 assembler.finish(search.folders())  # while the parts are being indexed
                 writer.remove_parts_not_kept()
-                search.finish()
                 for path, digest, stat in workers.written:
                     writer.wrote(path, digest, stat)
+                # what is left but the parts being indexed: done while they are
+                writer.settle(self.tidied)
+                self.saving = cache.prepare_save(self.summaries, self.records)
+                search.finish()
         except BaseException:
             search.discard()
             self.records.abandon()

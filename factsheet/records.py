@@ -140,10 +140,13 @@ class ClaimVersion:
 
 @dataclass(frozen=True, slots=True)
 class SearchDoc:
-    """One document for the search index: where a result links to, and the HTML indexed."""
+    """One document for the search index: where a result links to, and what the indexer is
+    handed: the record Pagefind would make of the document's HTML, as JSON (see
+    ``pagefind_record``), or the HTML itself where none is made."""
 
     url: str  # relative to the site root, e.g. articles/<slug>.html#claim-<id>
-    html: str
+    text: str  # the record's JSON, or the HTML
+    record: bool = False
 
 
 @dataclass(frozen=True)

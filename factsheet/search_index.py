@@ -104,8 +104,12 @@ class _Part:
             from .pagefind_service import PagefindIndexer  # a site without search needs it not
 
             self.indexer = PagefindIndexer(CONFIG)
+        indexer = self.indexer
         for doc in docs:
-            self.indexer.add_html(doc.url, doc.html)
+            if doc.record:
+                indexer.add_record(doc.text)
+            else:
+                indexer.add_html(doc.url, doc.text)
 
 
 @dataclass
@@ -119,15 +123,16 @@ class SearchCost:
 
 
 def make_bundles(
-    count: int, parts: Sequence[_Part], cost: SearchCost
+    count: int, parts: Sequence[_Part], cost: SearchCost, asked: dict[int, int] | None = None
 ) -> Iterator[tuple[int, str, dict[str, bytes]]]:
     """Each part that was indexed: its number, name and files (made deterministic).
 
     Making a bundle takes an indexer several times the memory its records took, so only
-    BUNDLES_AT_ONCE indexers make theirs at the same time.
+    BUNDLES_AT_ONCE indexers make theirs at the same time. ``asked``: the parts whose bundles
+    were asked for already (by the request's number).
     """
     todo = [number for number, part in enumerate(parts) if part.indexer is not None]
-    asked: dict[int, int] = {}
+    asked = dict(asked or {})
     for position, number in enumerate(todo):
         for ahead in todo[position : position + BUNDLES_AT_ONCE]:
             indexer = parts[ahead].indexer
@@ -194,6 +199,7 @@ class GenerationSearch:
         self.parts: list[_Part] = []
         self.keys: list[str] = []
         self.kept: list[str | None] = []  # each part's name when kept, else None
+        self.asked: dict[int, int] = {}  # parts whose bundles were asked for: the request
         self.started = False  # a site without search is not indexed
 
     def start(
@@ -226,11 +232,15 @@ class GenerationSearch:
         for number in sorted(range(self.count), key=lambda n: self.keys[n] in known):
             if groups[number]:
                 self.kept[number] = self.writer.kept_part(self.keys[number])
+            part = self.parts[number]
             if self.kept[number] is None and documents is not None:
                 for article in groups[number]:
                     docs, docs_digest = documents(article)
-                    self.parts[number].add_docs(slugs[article], docs_digest, docs)
-                self.parts[number].complete = True
+                    part.add_docs(slugs[article], docs_digest, docs)
+                part.complete = True
+                if part.indexer is not None and len(self.asked) < BUNDLES_AT_ONCE:
+                    # every document is in: the indexer makes the bundle beside the build
+                    self.asked[number] = part.indexer.start_bundle()
 
     def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
         """One article, in article order: its documents' digest, and how to get them."""
@@ -260,7 +270,8 @@ class GenerationSearch:
     def finish(self) -> None:
         """Index and write the parts not kept (``folders`` says where every part is)."""
         try:
-            for number, name, bundle in make_bundles(self.count, self.parts, self.cost):
+            made = make_bundles(self.count, self.parts, self.cost, self.asked)
+            for number, name, bundle in made:
                 self.writer.wrote_part(self.keys[number], part_folder(name), bundle)
         finally:
             for part in self.parts:

@@ -14,7 +14,14 @@ from typing import Any
 import cbor2
 import pytest
 
-from factsheet import incremental, search_index, site_pages
+from factsheet import (
+    generations,
+    incremental,
+    pagefind_record,
+    search_docs,
+    search_index,
+    site_pages,
+)
 from factsheet.pagefind_bundle import SIGNATURE, make_deterministic
 from factsheet.pagefind_service import PagefindIndexer, read_messages
 from factsheet.pipeline import build_site
@@ -71,6 +78,123 @@ def test_every_article_and_every_claim_is_a_record_linking_to_it(tmp_path: Path)
         "article": ["Tom Cruise to film in orbit"],
     }
     assert "released in May 1996" in claim["content"]
+
+
+# what editors write, as it reaches the search documents: the claims' quotes (plain, as
+# the article has them) and notes (inline Markdown), and the sources' titles
+QUOTES = [
+    "The film opened in 1996",
+    "a budget of $200 million",
+    "He said “we will go to orbit.”",
+    "it was ‘the best’ day",
+    "Cafés in Zürich, naïve Ελληνικά and 日本語のテキスト",
+    "fish & chips <cheap> for 'all'",
+    "an ellipsis…",
+    "a dash — here",
+    "squared²",
+    "the rocket 🚀",
+    "a mark e\u0301",
+    "a non-breaking\u00a0space",
+    "(in brackets)",
+    "with an asterisk*",
+]
+NOTES = [
+    "Plain words.",
+    "A note with **strong**, *emphasis*, `code` and [a link](https://example.org/a?b=1&c=2).",
+    "Ends with a curly quote: “like this.”",
+    "Ampersand & less < greater > signs and \"quotes\" and 'apostrophes'",
+    "Line one\nline two",
+    "Ends with a digit 1987",
+    "Ends with ²",
+    "Accents: café, naïve; Zürich",
+    "An emoji at the end 🚀",
+    "*Emphasis at the end*",
+    "`code at the end`",
+    "A [link at the end](https://example.org/x)",
+]
+
+
+def dumps(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def varied_articles() -> dict[str, str | bytes]:
+    files = good_files()
+    for n, quote in enumerate(QUOTES):
+        files[f"articles/varied-{n}.md"] = (
+            f"---\ntitle: {dumps(f'Varied “{n}” & co')}\npublished: 2025-01-01\n"
+            f"retrieved: 2026-01-01\n---\nIt begins. {quote} And it ends\n"
+        )
+        claims = []
+        for k in range(2):
+            note = NOTES[(n * 2 + k) % len(NOTES)]
+            correction = f"    correction: {dumps(NOTES[n % len(NOTES)])}\n" if k else ""
+            claims.append(
+                f"  - id: c{k}\n    quote: {dumps(quote if k == 0 else 'It begins.')}\n"
+                f"    verdict: {'erroneous' if k else 'disputed'}\n{correction}"
+                f"    note: {dumps(note)}\n    sources:\n"
+                f"      - title: {dumps(QUOTES[(n + k) % len(QUOTES)])}\n"
+                f"        publisher: {dumps(NOTES[(n + 3 * k) % len(NOTES)])}\n"
+            )
+        files[f"annotations/varied-{n}.yaml"] = "reviewed: 2026-01-02\nclaims:\n" + "".join(claims)
+    return files
+
+
+def bundles(site: Path) -> list[dict[str, bytes]]:
+    """Each part of the index: its files by their path inside it."""
+    return sorted(
+        (
+            {p.relative_to(part).as_posix(): p.read_bytes() for p in part.rglob("*") if p.is_file()}
+            for part in (site / SEARCH_DIR).iterdir()
+        ),
+        key=lambda files: sorted(files.items()),
+    )
+
+
+def test_the_records_handed_to_the_indexer_index_as_the_documents_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind is handed the record it would make of a search document, without parsing its
+    HTML; where the record is not certain to be that (an unusual character, say), the HTML.
+    The index is the same bytes either way."""
+    content = write_tree(tmp_path / "content", varied_articles())
+    handed: list[bool] = []
+    add_docs = search_index._Part.add_docs
+
+    def counting(part: search_index._Part, slug: str, digest: str, docs: Any) -> None:
+        handed.extend(doc.record for doc in docs)
+        add_docs(part, slug, digest, docs)
+
+    monkeypatch.setattr(search_index._Part, "add_docs", counting)
+    build_site(content, tmp_path / "records", base_url=BASE, jobs=1)
+    assert len(handed) == 3 + 3 * len(QUOTES)  # each article's document and its claims'
+    assert 0.6 * len(handed) < sum(handed) < len(handed)  # most as records, a few as HTML
+    monkeypatch.setattr(search_docs, "record_of", lambda html: None)
+    build_site(content, tmp_path / "html", base_url=BASE, jobs=1)
+    assert bundles(tmp_path / "records") == bundles(tmp_path / "html")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p id="x">An anchor</p>',
+        "<p>A comment <!-- here --></p>",
+        "<p data-pagefind-ignore>Ignored</p>",
+        '<p data-pagefind-weight="2">Weighted</p>',
+        "<table><tr><td>A table</td></tr></table>",
+        "<p>Unclosed",
+        "<p>An entity &copy;</p>",
+        "<p>A stray </em> tag</p>",
+    ],
+)
+def test_a_document_of_another_shape_is_handed_to_the_indexer_as_html(body: str) -> None:
+    html = (
+        '<!doctype html>\n<html lang="en">\n<head><title>T</title></head>\n<body>\n'
+        '<span data-pagefind-meta="title[data-title]" data-title="T"></span>\n'
+        f"{body}\n</body>\n</html>\n"
+    )
+    assert pagefind_record.record_of(html) is None
+    assert pagefind_record.record_of(html.replace(body, "<p>Plain</p>")) is not None
 
 
 def test_navigation_footers_and_fact_sheet_tables_are_not_indexed(tmp_path: Path) -> None:
@@ -270,6 +394,35 @@ def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edi
     fresh = tmp_path / "fresh"
     build_site(content, fresh, base_url=BASE, jobs=1)
     assert files_of(out) == files_of(fresh)
+
+
+def test_a_part_no_longer_kept_is_moved_out_whole_and_removed_beside_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    content = write_tree(tmp_path / "content", many_articles(7))
+    out = tmp_path / "site"
+    notes = content / "annotations" / "story-3.yaml"
+    for words in ("Samples say so.", "Moon rocks say so.", "Rocks say so."):
+        notes.write_text(notes.read_text().replace("Samples say so.", words))
+        build_site(content, out, base_url=BASE, jobs=1)
+        notes.write_text(notes.read_text().replace(words, "Samples say so."))
+    moved: list[str] = []
+    set_aside = generations.GenerationOutput.set_aside
+
+    def recording(output: generations.GenerationOutput, relative: str) -> Path | None:
+        moved.append(relative)
+        return set_aside(output, relative)
+
+    monkeypatch.setattr(generations.GenerationOutput, "set_aside", recording)
+    notes.write_text(notes.read_text().replace("Samples say so.", "Basalt says so."))
+    assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
+    assert len(moved) == 1 and moved[0].startswith(f"{SEARCH_DIR}/")
+    assert not list(tmp_path.glob(".site.tmp-*"))  # removed before the build returned
+    fresh = tmp_path / "fresh"
+    build_site(content, fresh, base_url=BASE, jobs=1)
+    assert files_of(out) == files_of(fresh)
+    assert build_site(content, out, base_url=BASE, jobs=1).unchanged
 
 
 def test_a_build_with_nothing_changed_indexes_nothing_even_without_its_stamp(
