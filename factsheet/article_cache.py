@@ -39,7 +39,7 @@ from .generations import GENERATIONS, Stat, copy_range, generation_path
 from .project import ENGINE, user_cache_folder
 from .records import ArticleSummary
 
-FORMAT = 8  # bump when what is stored changes
+FORMAT = 9  # bump when what is stored changes
 _FS_ENCODING = sys.getfilesystemencoding()
 MAGIC = b"factsheet-cache\n"
 
@@ -105,6 +105,8 @@ class GenerationState:
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # digest, size, mtime
     folders: dict[str, int] = field(default_factory=dict)  # folder -> modification time
     parts: dict[str, Pages] = field(default_factory=dict)  # the search index's, by their key
+    # the sum of its files' digests and their number (``build_stamp.OutputFingerprint``)
+    fingerprint: tuple[int, int] | None = None
 
     def plain(self) -> tuple[object, ...]:
         """As stored in the cache: builtin types only (see ``CacheData.pieces``)."""
@@ -113,17 +115,19 @@ class GenerationState:
             self.files,
             self.folders,
             {key: tuple(pages) for key, pages in self.parts.items()},
+            self.fingerprint,
         )
 
     @classmethod
     def from_plain(cls, stored: Any) -> GenerationState:
-        articles, files, folders, parts = stored
+        articles, files, folders, parts, fingerprint = stored
         make = Pages._make
         return cls(
             {slug: make(pages) for slug, pages in articles.items()},
             files,
             folders,
             {key: make(pages) for key, pages in parts.items()},
+            fingerprint,
         )
 
     def intact(self, root: str | int, pages: Pages) -> bool:

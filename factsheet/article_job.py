@@ -97,7 +97,13 @@ def run_and_write(
 ) -> ArticleOutcome:
     """Do one article's job and write its pages into the generation being built (each as a new file:
     the folder may share the old one with the site being served)."""
-    outcome, files = run_job(settings, article_path, annotation_path)
+    return write_pages(settings, *run_job(settings, article_path, annotation_path))
+
+
+def write_pages(
+    settings: JobSettings, outcome: ArticleOutcome, files: dict[str, str]
+) -> ArticleOutcome:
+    """Write an article's pages (``run_job``'s) into the generation being built."""
     if settings.staging is None or not files:
         return outcome
     root = os.fspath(settings.staging)

@@ -95,17 +95,20 @@ class OutputFingerprint:
     holds while the last parts of its search index are still being made, and those parts
     once they are; the next build adds what it finds on disk."""
 
-    def __init__(self) -> None:
-        self.total = 0
-        self.count = 0
+    def __init__(self, known: tuple[int, int] = (0, 0)) -> None:
+        self.total, self.count = known  # the sum of the files' digests, and their number
 
-    def add(self, files: Iterable[tuple[str, int, int]]) -> None:
+    def add(self, files: Iterable[tuple[str, int, int]], sign: int = 1) -> None:
         total, count, digest = self.total, self.count, hashlib.blake2b
         for relative, size, mtime in files:
             line = f"{relative}\0{size}\0{mtime}".encode()
-            total += int.from_bytes(digest(line, digest_size=16).digest(), "big")
-            count += 1
+            total += sign * int.from_bytes(digest(line, digest_size=16).digest(), "big")
+            count += sign
         self.total, self.count = total % _MODULUS, count
+
+    def remove(self, files: Iterable[tuple[str, int, int]]) -> None:
+        """Take away files that were added."""
+        self.add(files, -1)
 
     def merge(self, other: OutputFingerprint) -> None:
         """Add the files ``other`` was given."""

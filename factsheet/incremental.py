@@ -225,7 +225,9 @@ class GenerationWriter:
             return None
         state = self.state
         folders = folder_times(self.mirror, state)
-        return GenerationState(dict(state.articles), dict(state.files), folders, dict(state.parts))
+        return GenerationState(
+            dict(state.articles), dict(state.files), folders, dict(state.parts), state.fingerprint
+        )
 
     def settle(self, tidied: set[str] | None = None) -> None:
         """Remove what the target holds that this build did not make, and read the times of
@@ -245,7 +247,12 @@ class GenerationWriter:
             self.state.folders = folder_times(self.root, self.state, known, touched)
         else:  # a target of which nothing is known: every folder is read
             self.state.folders = folder_times(self.root, self.state)
-        self.fingerprint.add(self._entries())
+        summed = self.target_state.fingerprint
+        if summed is None:
+            self.fingerprint.add(self._entries())
+        else:  # the target's, with what this build changed
+            self.fingerprint = OutputFingerprint(summed)
+            self._fingerprint_changes()
         self._settled = []
 
     def finish(self, tidied: set[str] | None = None) -> GenerationState:
@@ -261,11 +268,36 @@ class GenerationWriter:
                     status = os.stat(os.path.join(self.root, folder))
                     self.state.folders[folder] = status.st_mtime_ns
             self.fingerprint.add(_listed(self._late))
+        self.state.fingerprint = (self.fingerprint.total, self.fingerprint.count)
         if self._check is not None:
             self._check.close()
         os.close(self.folder)
         self.removing.wait()
         return self.state
+
+    def _fingerprint_changes(self) -> None:
+        """Take from the fingerprint the target's files that this build removed or changed,
+        and add the new ones: a rebuild hashes what it changed, not the whole site."""
+        old, new, fingerprint = self.target_state, self.state, self.fingerprint
+        for relative, entry in new.files.items():
+            held = old.files.get(relative)
+            if held != entry:
+                if held is not None:
+                    fingerprint.remove([(relative, held[1], held[2])])
+                fingerprint.add([(relative, entry[1], entry[2])])
+        fingerprint.remove(
+            (relative, held[1], held[2])
+            for relative, held in old.files.items()
+            if relative not in new.files
+        )
+        for mine, theirs in ((new.articles, old.articles), (new.parts, old.parts)):
+            for name, pages in mine.items():
+                before = theirs.get(name)
+                if before is not pages and before != pages:
+                    if before is not None:
+                        fingerprint.remove(_listed((before,)))
+                    fingerprint.add(_listed((pages,)))
+            fingerprint.remove(_listed(p for name, p in theirs.items() if name not in mine))
 
     def _changed_files(self) -> list[str]:
         """The files of the new state that the target did not hold as they are now."""

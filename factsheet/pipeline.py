@@ -25,7 +25,7 @@ from .article_cache import (
     signing_key,
     tidy,
 )
-from .article_job import JobSettings, run_and_write
+from .article_job import JobSettings, run_and_write, run_job, write_pages
 from .baseline import Baseline, LoadedClaims, read_baseline
 from .build_stamp import (
     BuildInputs,
@@ -325,8 +325,7 @@ class _Build:
         mirror_root = os.fspath(mirror) if mirror is not None else None
         self.writer = GenerationWriter(out, target, cache.state(out.live), shared, mirror_root)
         self.writer.check_target(started)
-        if target is not None:
-            self.tidied = tidy(os.fspath(out.target), target)
+        self.target = target
         self.settings = JobSettings(
             plan.root, plan.site, plan.pages, templates, out.target, mirror=mirror
         )
@@ -347,14 +346,23 @@ class _Build:
         problems: list[Problem] = []
         claims = 0
         try:
+            pages: dict[int, dict[str, str]] = {}
             if plan.site.search and len(changed) <= min(INDEX_FIRST, len(slugs) - 1):
                 # a few changed articles: render them first, and hand the parts they are in
                 # all their documents, so that those parts are indexed beside the rest of the
-                # build, from before the answer of which kept pages are intact comes (on a
-                # large site it takes a tenth of a second)
+                # build, from before the target is tidied and the answer of which kept pages
+                # are intact comes (on a large site each takes a tenth of a second)
                 for number in changed:
-                    early[number] = run_and_write(self.settings, *as_paths(plan.files[number]))
+                    early[number], pages[number] = run_job(
+                        self.settings, *as_paths(plan.files[number])
+                    )
                 search.start(slugs, keys, self._documents(known, early))
+            if self.target is not None:  # before anything is written into it
+                self.tidied = tidy(os.fspath(self.out.target), self.target)
+            if search.started:
+                search.keep()  # the parts a generation holds: kept, or linked from the other
+            for number, files in pages.items():
+                early[number] = write_pages(self.settings, early[number], files)
             kept: list[ArticleSummary | None] = []
             for slug, key, summary in zip(slugs, keys, known, strict=True):
                 if summary is not None and not (

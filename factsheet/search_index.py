@@ -56,6 +56,8 @@ def indexer() -> str:
 
 
 CONFIG = {"keep_index_url": True, "write_playground": False}
+# an article's search documents and their digest, by the article's number
+Documents = Callable[[int], tuple[tuple[SearchDoc, ...], str]]
 BUNDLES_AT_ONCE = 2
 
 
@@ -200,19 +202,27 @@ class GenerationSearch:
         self.keys: list[str] = []
         self.kept: list[str | None] = []  # each part's name when kept, else None
         self.asked: dict[int, int] = {}  # parts whose bundles were asked for: the request
+        self._planned: tuple[
+            Sequence[str],
+            list[list[int]],
+            Callable[[int], tuple[tuple[SearchDoc, ...], str]] | None,
+        ] = ((), [], None)
+        self._known: list[int] = []  # the parts a generation holds, until ``keep``
         self.started = False  # a site without search is not indexed
 
     def start(
         self,
         slugs: Sequence[str],
         keys: Sequence[str],
-        documents: Callable[[int], tuple[tuple[SearchDoc, ...], str]] | None = None,
+        documents: Documents | None = None,
     ) -> None:
         """Plan the parts of these articles (with their input keys); keep what can be kept.
 
         With ``documents`` (an article's documents and their digest, by its number), the
         parts not kept are handed all their documents now, so that they are indexed beside
-        the rest of the build: for a build of a few changed articles, rendered first.
+        the rest of the build: for a build of a few changed articles, rendered first. Those
+        no generation holds are handed theirs at once; ``keep`` then keeps the others where
+        they are intact (it writes into the target: call it once the target is tidied).
         """
         self.started = True
         self.count = part_count(len(slugs))
@@ -227,20 +237,38 @@ class GenerationSearch:
                 digest.update(f"\0{slugs[number]}\0{keys[number]}".encode())
             self.keys.append(digest.hexdigest() if group else "")
         self.kept = [None] * self.count
-        # the parts no generation holds first: they are indexed while the others are checked
+        self._planned = (slugs, groups, documents)
         known = self.writer.known_parts()
-        for number in sorted(range(self.count), key=lambda n: self.keys[n] in known):
+        self._known = [number for number in range(self.count) if self.keys[number] in known]
+        if documents is not None:
+            for number in range(self.count):
+                if self.keys[number] not in known:  # none can be kept: indexed beside the rest
+                    self._hand_all(number)
+        if documents is None:
+            self.keep()
+
+    def keep(self) -> None:
+        """Keep the parts a generation holds, where their files are intact; hand the others
+        their documents, if ``start`` was given them."""
+        _, groups, documents = self._planned
+        for number in self._known:
             if groups[number]:
                 self.kept[number] = self.writer.kept_part(self.keys[number])
-            part = self.parts[number]
             if self.kept[number] is None and documents is not None:
-                for article in groups[number]:
-                    docs, docs_digest = documents(article)
-                    part.add_docs(slugs[article], docs_digest, docs)
-                part.complete = True
-                if part.indexer is not None and len(self.asked) < BUNDLES_AT_ONCE:
-                    # every document is in: the indexer makes the bundle beside the build
-                    self.asked[number] = part.indexer.start_bundle()
+                self._hand_all(number)
+        self._known = []
+
+    def _hand_all(self, number: int) -> None:
+        slugs, groups, documents = self._planned
+        assert documents is not None
+        part = self.parts[number]
+        for article in groups[number]:
+            docs, docs_digest = documents(article)
+            part.add_docs(slugs[article], docs_digest, docs)
+        part.complete = True
+        if part.indexer is not None and len(self.asked) < BUNDLES_AT_ONCE:
+            # every document is in: the indexer makes the bundle beside the build
+            self.asked[number] = part.indexer.start_bundle()
 
     def add(self, slug: str, digest: str, docs: Callable[[], tuple[SearchDoc, ...]]) -> None:
         """One article, in article order: its documents' digest, and how to get them."""

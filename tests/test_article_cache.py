@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import pipeline
+from factsheet import article_job, pipeline
 from factsheet.article_cache import MAGIC
 from factsheet.pipeline import build_site
 from tests.helpers import articles_rendered, good_files, write_tree
@@ -26,8 +26,11 @@ def content(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The articles each build renders (as opposed to keeping from the last build)."""
-    return articles_rendered(monkeypatch, pipeline, "run_and_write")
+    """The articles each build renders (as opposed to keeping from the last build): on a
+    pool, in this process, or first of all (a few changed ones of a site with search)."""
+    slugs = articles_rendered(monkeypatch, article_job, "run_job")
+    monkeypatch.setattr(pipeline, "run_job", article_job.run_job)
+    return slugs
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from factsheet import site_pages
+from factsheet import build_stamp, site_pages
 from factsheet.load import plan_content
 from factsheet.pipeline import PARALLEL_FROM, build_planned, build_site
 from factsheet.preview import PreviewSite
@@ -59,6 +60,37 @@ def test_a_build_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
     assert again.returncode == 0
     assert again.stdout.strip() == f"Nothing changed since the last build of {out}."
     assert out.stat().st_ino == inode and digest(out) == before
+
+
+def test_a_rebuild_stamps_the_output_from_what_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp of a rebuild is the one a reading of the whole output makes (so the build
+    after it has nothing to do), worked out from the files it changed alone."""
+    content = many_articles(tmp_path / "content", 12)
+    out = tmp_path / "out"
+    notes = content / "annotations" / "story-004.yaml"
+    for n in range(3):  # both generations written, then each rebuilt from the other
+        notes.write_text(notes.read_text().replace("Estimates vary", f"Estimates vary {n}"))
+        build_site(content, out, jobs=1)
+    hashed: list[str] = []
+    add = build_stamp.OutputFingerprint.add
+
+    def counting(fingerprint: build_stamp.OutputFingerprint, files: Any, sign: int = 1) -> None:
+        files = list(files)
+        hashed.extend(relative for relative, _, _ in files)
+        add(fingerprint, files, sign)
+
+    monkeypatch.setattr(build_stamp.OutputFingerprint, "add", counting)
+    notes.write_text(notes.read_text().replace("Estimates vary", "Estimates differ"))
+    report = build_site(content, out, jobs=1)
+    assert report.kept == 11
+    assert "articles/story-004.html" in hashed  # removed as it was, added as it is
+    kept = [h for h in hashed if "story-" in h and "story-004" not in h]
+    assert kept == []  # none of the eleven other articles' pages
+    hashed.clear()
+    assert build_site(content, out, jobs=1).unchanged
+    assert len(hashed) == report.files  # the next build reads the whole output to compare
 
 
 @pytest.mark.parametrize(

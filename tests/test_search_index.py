@@ -18,6 +18,7 @@ from factsheet import (
     generations,
     incremental,
     pagefind_record,
+    pipeline,
     search_docs,
     search_index,
     site_pages,
@@ -339,8 +340,9 @@ def test_a_build_of_a_few_changed_articles_indexes_their_parts_before_going_thro
 def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_are_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whether the kept articles' pages are intact is known only once every page was asked
-    after (a tenth of a second on a large site): the changed part is indexed meanwhile."""
+    """Tidying the target, and knowing whether the kept articles' pages are intact (every
+    page is asked after), take a large site a tenth of a second each: the changed part is
+    indexed meanwhile."""
     monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
     content = write_tree(tmp_path / "content", many_articles(7))
     out = tmp_path / "site"
@@ -361,15 +363,22 @@ def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_
         events.append("checked")
         return kept_in_place(writer, *args)
 
+    def tidying(*args: Any) -> set[str]:
+        events.append("tidied")
+        return tidy(*args)
+
     monkeypatch.setattr(search_index._Part, "add_docs", indexing)
     monkeypatch.setattr(incremental.GenerationWriter, "kept_in_place", checking)
+    tidy = pipeline.tidy
+    monkeypatch.setattr(pipeline, "tidy", tidying)
     notes = content / "annotations" / "story-3.yaml"
     notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
     assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
     assert events.count("checked") == 7  # each kept article
-    first = events.index("checked")
+    first = events.index("tidied")  # the target, before anything is written into it
     assert first >= 2 and events[:first] == ["indexed"] * first
     assert "indexed" not in events[first:]
+    assert events[first + 1 :] == ["checked"] * 7
 
 
 def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edit(
