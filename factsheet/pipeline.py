@@ -230,37 +230,21 @@ def build_planned(
         cache = BuildCache(out_dir, signing_key() if reuse else None)
         cache.load()
     cache.share(shared)
+
+    def once(started: IntactCheck | None) -> BuildReport:
+        return _build_once(
+            plan, templates, out_dir, cache, shared, jobs, reuse, baseline, on_outcome,
+            fingerprint, started,
+        )  # fmt: skip
+
     try:
         try:
-            return _build_once(
-                plan,
-                templates,
-                out_dir,
-                cache,
-                shared,
-                jobs,
-                reuse,
-                baseline,
-                on_outcome,
-                fingerprint,
-                started,
-            )
+            return once(started)
         except DamagedCache:  # a kept record is not as the cache says: build from nothing
             cache.close()
             cache.forget_last_build()
             cache.old.states.clear()
-            return _build_once(
-                plan,
-                templates,
-                out_dir,
-                cache,
-                shared,
-                jobs,
-                reuse,
-                baseline,
-                on_outcome,
-                fingerprint,
-            )
+            return once(None)
     finally:
         cache.close()
 

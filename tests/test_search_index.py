@@ -276,6 +276,13 @@ def test_the_indexer_allocates_from_one_arena_unless_the_environment_says_otherw
     assert f"_RJEM_MALLOC_CONF={given}".encode() in environ
 
 
+@pytest.fixture
+def seven(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Seven articles and the good one, in parts of two articles: the content and the output."""
+    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
+    return write_tree(tmp_path / "content", many_articles(7)), tmp_path / "site"
+
+
 def test_parts_grow_in_number_as_the_site_grows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
     assert [search_index.part_count(n) for n in (0, 1, 2, 3, 4, 5, 9)] == [1, 1, 1, 2, 2, 4, 8]
@@ -296,33 +303,38 @@ def test_a_build_after_one_edit_indexes_only_the_part_of_that_article(
     second = build_site(content, out, base_url=BASE, jobs=1)
     assert second.search[:2] == (4, 1)
     assert second.kept == 7
-    fresh = tmp_path / "fresh"
-    build_site(content, fresh, base_url=BASE, jobs=1)
-    assert files_of(out) == files_of(fresh)
+    assert files_of(out) == files_of(fresh_build(content, tmp_path))
     assert any("Moon rocks" in r["content"] for r in fragments(out))
 
 
+def recorded(monkeypatch: pytest.MonkeyPatch, **calls: tuple[object, str]) -> list[str]:
+    """Replace each ``(owner, name)`` by a function that also appends its keyword to the list
+    returned, in the order they are called."""
+    events: list[str] = []
+
+    def recording(event: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            events.append(event)
+            return real(*args, **kwargs)
+
+        return call
+
+    for event, (owner, name) in calls.items():
+        monkeypatch.setattr(owner, name, recording(event, getattr(owner, name)))
+    return events
+
+
 def test_a_build_of_a_few_changed_articles_indexes_their_parts_before_going_through_the_rest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seven: tuple[Path, Path]
 ) -> None:
     """The changed article is rendered first and its part handed every document at once, so
     that the indexer works beside the rest of the build instead of after it."""
-    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
-    content = write_tree(tmp_path / "content", many_articles(7))
-    out = tmp_path / "site"
-    events: list[str] = []
-    add_docs, add = search_index._Part.add_docs, site_pages.SiteAssembler.add
-
-    def indexing(part: search_index._Part, slug: str, *args: Any) -> None:
-        events.append("indexed")
-        add_docs(part, slug, *args)
-
-    def assembling(assembler: site_pages.SiteAssembler, *args: Any) -> Any:
-        events.append("assembled")
-        return add(assembler, *args)
-
-    monkeypatch.setattr(search_index._Part, "add_docs", indexing)
-    monkeypatch.setattr(site_pages.SiteAssembler, "add", assembling)
+    content, out = seven
+    events = recorded(
+        monkeypatch,
+        indexed=(search_index._Part, "add_docs"),
+        assembled=(site_pages.SiteAssembler, "add"),
+    )
     build_site(content, out, base_url=BASE, jobs=1)
     assert events.index("assembled") < len(events) - 1 - events[::-1].index("indexed")  # mixed
     notes = content / "annotations" / "story-3.yaml"
@@ -332,45 +344,25 @@ def test_a_build_of_a_few_changed_articles_indexes_their_parts_before_going_thro
     first = events.index("assembled")
     assert events[:first] == ["indexed"] * first and "indexed" not in events[first:]
     assert first >= 2  # its part's articles: the changed one and the kept ones
-    fresh = tmp_path / "fresh"
-    build_site(content, fresh, base_url=BASE, jobs=1)
-    assert files_of(out) == files_of(fresh)
+    assert files_of(out) == files_of(fresh_build(content, tmp_path))
 
 
 def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_are_checked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seven: tuple[Path, Path]
 ) -> None:
     """Tidying the target, and knowing whether the kept articles' pages are intact (every
     page is asked after), take a large site a tenth of a second each: the changed part is
     indexed meanwhile."""
-    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
-    content = write_tree(tmp_path / "content", many_articles(7))
-    out = tmp_path / "site"
+    content, out = seven
     build_site(content, out, base_url=BASE, jobs=1)
     build_site(content, out, base_url=BASE, jobs=1, search=False)  # both generations known
     build_site(content, out, base_url=BASE, jobs=1)
-    events: list[str] = []
-    add_docs, kept_in_place = (
-        search_index._Part.add_docs,
-        incremental.GenerationWriter.kept_in_place,
+    events = recorded(
+        monkeypatch,
+        indexed=(search_index._Part, "add_docs"),
+        checked=(incremental.GenerationWriter, "kept_in_place"),
+        tidied=(pipeline, "tidy"),
     )
-
-    def indexing(part: search_index._Part, slug: str, *args: Any) -> None:
-        events.append("indexed")
-        add_docs(part, slug, *args)
-
-    def checking(writer: incremental.GenerationWriter, *args: Any) -> bool:
-        events.append("checked")
-        return kept_in_place(writer, *args)
-
-    def tidying(*args: Any) -> set[str]:
-        events.append("tidied")
-        return tidy(*args)
-
-    monkeypatch.setattr(search_index._Part, "add_docs", indexing)
-    monkeypatch.setattr(incremental.GenerationWriter, "kept_in_place", checking)
-    tidy = pipeline.tidy
-    monkeypatch.setattr(pipeline, "tidy", tidying)
     notes = content / "annotations" / "story-3.yaml"
     notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
     assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
@@ -382,13 +374,11 @@ def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_
 
 
 def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seven: tuple[Path, Path]
 ) -> None:
     """Its part is indexed from the documents the cache holds (the same inputs make the same
     documents), and the site is the one a fresh build makes."""
-    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
-    content = write_tree(tmp_path / "content", many_articles(7))
-    out = tmp_path / "site"
+    content, out = seven
     build_site(content, out, base_url=BASE, jobs=1)
     build_site(content, out, base_url=BASE, jobs=1, search=False)
     build_site(content, out, base_url=BASE, jobs=1)
@@ -400,17 +390,13 @@ def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edi
     notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
     report = build_site(content, out, base_url=BASE, jobs=1)
     assert report.kept == 6  # story-3 changed, story-5 damaged
-    fresh = tmp_path / "fresh"
-    build_site(content, fresh, base_url=BASE, jobs=1)
-    assert files_of(out) == files_of(fresh)
+    assert files_of(out) == files_of(fresh_build(content, tmp_path))
 
 
 def test_a_part_no_longer_kept_is_moved_out_whole_and_removed_beside_the_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seven: tuple[Path, Path]
 ) -> None:
-    monkeypatch.setattr(search_index, "PART_ARTICLES", 2)
-    content = write_tree(tmp_path / "content", many_articles(7))
-    out = tmp_path / "site"
+    content, out = seven
     notes = content / "annotations" / "story-3.yaml"
     for words in ("Samples say so.", "Moon rocks say so.", "Rocks say so."):
         notes.write_text(notes.read_text().replace("Samples say so.", words))
@@ -428,9 +414,7 @@ def test_a_part_no_longer_kept_is_moved_out_whole_and_removed_beside_the_build(
     assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
     assert len(moved) == 1 and moved[0].startswith(f"{SEARCH_DIR}/")
     assert not list(tmp_path.glob(".site.tmp-*"))  # removed before the build returned
-    fresh = tmp_path / "fresh"
-    build_site(content, fresh, base_url=BASE, jobs=1)
-    assert files_of(out) == files_of(fresh)
+    assert files_of(out) == files_of(fresh_build(content, tmp_path))
     assert build_site(content, out, base_url=BASE, jobs=1).unchanged
 
 
@@ -464,6 +448,12 @@ def test_a_part_whose_files_were_touched_is_indexed_again(
     again = build_site(content, out, base_url=BASE, jobs=1)
     assert again.search[:2] == (2, 1)
     assert files_of(out) == before
+
+
+def fresh_build(content: Path, tmp_path: Path) -> Path:
+    """The content built from nothing, to compare a rebuild with."""
+    build_site(content, tmp_path / "fresh", base_url=BASE, jobs=1)
+    return tmp_path / "fresh"
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
