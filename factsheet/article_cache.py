@@ -410,27 +410,16 @@ class BuildCache:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def save(
-        self,
-        live: str,
-        state: GenerationState,
-        summaries: dict[str, ArticleSummary],
-        records: RecordWriter,
-        other: GenerationState | None = None,
-    ) -> None:
-        """Make this build's state the cache of the next build; keep the other generation's
-        (or ``other``, when the build made it too)."""
-        self.prepare_save(summaries, records).save(live, state, other)
-
     def prepare_save(
         self, summaries: dict[str, ArticleSummary], records: RecordWriter
     ) -> PendingSave:
         """Commit the records file, and make what the cache file holds besides the
         generations' states: done while the search index's last parts are being made, so that
-        only the states are left to write once they are."""
+        only the states are left to write once they are (``PendingSave.save``): the cache of
+        the next build."""
         if self.signing_key is None:
             records.abandon()
-            return PendingSave(self, records, None)
+            return PendingSave(self, None)
         data = CacheData(
             shared=self.shared,
             summaries={slug: _storable(summary) for slug, summary in summaries.items()},
@@ -442,8 +431,8 @@ class BuildCache:
         try:
             records.commit()
         except OSError:  # without a cache the next build is a cold one
-            return PendingSave(self, records, None)
-        return PendingSave(self, records, data, data.tail_pieces())
+            return PendingSave(self, None)
+        return PendingSave(self, data, data.tail_pieces())
 
     def _write(self, data: CacheData, tail: list[bytes]) -> None:
         assert self.signing_key is not None
@@ -488,7 +477,6 @@ class PendingSave:
     """A cache file of which all but the generations' states is made (``prepare_save``)."""
 
     cache: BuildCache
-    records: RecordWriter
     data: CacheData | None  # None: nothing is saved (no signing key, or the records failed)
     tail: list[bytes] = field(default_factory=list)
 

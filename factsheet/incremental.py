@@ -32,6 +32,7 @@ from .generations import (
 )
 from .write import safe_relative
 
+Entry = tuple[str, int, int]  # a file of the output: its path, size and modification time
 _BUFFER = 1 << 20  # bytes of a concatenated file held before they are written
 
 
@@ -59,9 +60,8 @@ class GenerationWriter:
         self._check: IntactCheck | None = None
         self.removed: set[str] = set()  # files of the target removed before ``finish``
         self.removing = BackgroundRemoval()  # folders set aside, being removed
-        self._settled: list[str] | None = None  # once ``settle``d: the files written since
+        self._late: list[Pages] | None = None  # once ``settle``d: the parts written since
         self.fingerprint = OutputFingerprint()  # of every file, once ``finish``ed
-        self._late: list[Pages] = []  # the parts written since ``settle``
 
     # --- an article's pages --------------------------------------------------------------------
 
@@ -176,8 +176,7 @@ class GenerationWriter:
             write_in(self.root, path, files[path[len(folder) :]], self.mirror) for path in paths
         ]
         self.state.parts[key] = Pages(key, paths, pack_stats(stats))
-        if self._settled is not None:
-            self._settled.extend(paths)
+        if self._late is not None:
             self._late.append(self.state.parts[key])
 
     # --- site-wide files (SiteWriter) ------------------------------------------------------------
@@ -242,7 +241,8 @@ class GenerationWriter:
         known = self.target_state.folders
         if known:  # only the folders something was added to or removed from are read again
             touched = set(tidied or ())
-            for relative in (*removed, *self._changed_files()):
+            changed = (relative for _, after in self._changes() for relative, _, _ in after)
+            for relative in (*removed, *changed):
                 _add_folders(touched, relative)
             self.state.folders = folder_times(self.root, self.state, known, touched)
         else:  # a target of which nothing is known: every folder is read
@@ -252,17 +252,20 @@ class GenerationWriter:
             self.fingerprint.add(self._entries())
         else:  # the target's, with what this build changed
             self.fingerprint = OutputFingerprint(summed)
-            self._fingerprint_changes()
-        self._settled = []
+            for before, after in self._changes(gone=True):
+                self.fingerprint.remove(before)
+                self.fingerprint.add(after)
+        self._late = []
 
     def finish(self, tidied: set[str] | None = None) -> GenerationState:
         """The new state, once every file is written (``settle``, if it was not called)."""
-        if self._settled is None:
+        if self._late is None:
             self.settle(tidied)
         else:  # the parts written since: their folders, and the folders above them
             late: set[str] = set()
-            for relative in self._settled:
-                _add_folders(late, relative)
+            for pages in self._late:
+                for relative in pages.paths:
+                    _add_folders(late, relative)
             for folder in late:
                 with contextlib.suppress(OSError):
                     status = os.stat(os.path.join(self.root, folder))
@@ -275,51 +278,36 @@ class GenerationWriter:
         self.removing.wait()
         return self.state
 
-    def _fingerprint_changes(self) -> None:
-        """Take from the fingerprint the target's files that this build removed or changed,
-        and add the new ones: a rebuild hashes what it changed, not the whole site."""
-        old, new, fingerprint = self.target_state, self.state, self.fingerprint
+    def _changes(self, gone: bool = False) -> Iterator[tuple[list[Entry], list[Entry]]]:
+        """Each file, article or part of the new state that the target did not hold as it is
+        now: what the target held of it (perhaps nothing) and what the new state holds; with
+        ``gone``, also what the target held that the new state does not (and nothing)."""
+        old, new = self.target_state, self.state
         for relative, entry in new.files.items():
             held = old.files.get(relative)
             if held != entry:
-                if held is not None:
-                    fingerprint.remove([(relative, held[1], held[2])])
-                fingerprint.add([(relative, entry[1], entry[2])])
-        fingerprint.remove(
-            (relative, held[1], held[2])
-            for relative, held in old.files.items()
-            if relative not in new.files
-        )
+                before = [] if held is None else [(relative, held[1], held[2])]
+                yield before, [(relative, entry[1], entry[2])]
         for mine, theirs in ((new.articles, old.articles), (new.parts, old.parts)):
             for name, pages in mine.items():
-                before = theirs.get(name)
-                if before is not pages and before != pages:
-                    if before is not None:
-                        fingerprint.remove(_listed((before,)))
-                    fingerprint.add(_listed((pages,)))
-            fingerprint.remove(_listed(p for name, p in theirs.items() if name not in mine))
+                held_pages = theirs.get(name)
+                if held_pages is not pages and held_pages != pages:
+                    before = [] if held_pages is None else list(_listed((held_pages,)))
+                    yield before, list(_listed((pages,)))
+        if gone:
+            files = old.files.items()
+            yield [(path, held[1], held[2]) for path, held in files if path not in new.files], []
+            for mine, theirs in ((new.articles, old.articles), (new.parts, old.parts)):
+                yield list(_listed(p for name, p in theirs.items() if name not in mine)), []
 
-    def _changed_files(self) -> list[str]:
-        """The files of the new state that the target did not hold as they are now."""
-        old, new = self.target_state, self.state
-        changed = [path for path, entry in new.files.items() if old.files.get(path) != entry]
-        for mine, theirs in ((new.articles, old.articles), (new.parts, old.parts)):
-            for name, pages in mine.items():
-                if theirs.get(name) != pages:
-                    changed.extend(pages.paths)
-        return changed
-
-    def listing(self) -> list[tuple[str, int, int]]:
+    def _entries(self) -> Iterator[Entry]:
         """Every file of the new generation with its size and modification time."""
-        return list(self._entries())
-
-    def _entries(self) -> Iterator[tuple[str, int, int]]:
         for relative, (_, size, mtime) in self.state.files.items():
             yield relative, size, mtime
         yield from _listed((*self.state.articles.values(), *self.state.parts.values()))
 
 
-def _listed(pages: Iterable[Pages]) -> Iterator[tuple[str, int, int]]:
+def _listed(pages: Iterable[Pages]) -> Iterator[Entry]:
     """Each of the pages' files with its size and modification time."""
     for each in pages:
         for relative, (size, mtime) in zip(each.paths, unpack_stats(each.stats), strict=True):

@@ -3,7 +3,7 @@
 Pagefind parses each HTML document it is handed into a record: the text of its body (its
 "digest", headings marked with their weight), its metadata and filters, and its language.
 Handed that record instead (the service's ``AddRecord``), it indexes the document the same
-way without parsing it, which takes the indexer about a third less time per document.
+way without parsing it: it takes the documents of a part in about two fifths less time.
 
 ``record_of`` reads the documents this project renders (``templates/search/record.html``) as
 Pagefind does: the text of each element joined into its parent's, a space around each block
@@ -40,6 +40,7 @@ _HEAD = re.compile(
     r".)*</head>\s*<body>(.*)</body>\s*</html>\s*\Z",
     re.DOTALL | re.IGNORECASE,
 )
+_NAMED_ATTRIBUTE = re.compile(r"\s*([^:\[\]]+)\[(.+)\]\s*")  # name[attribute]
 _SENTENCE_END = re.compile(r"[A-Za-z0-9_'\"\)\$\*]")
 _NEWLINES = re.compile(r"(\n|\r\n)+")
 _TRIM = re.compile(r"^[\n\r\s]+|[\n\r\s]+$")
@@ -163,7 +164,7 @@ def _read_meta(values: dict[str, str], meta: dict[str, str], filters: dict[str, 
         if ":" in spec:
             raise _NoRecordError  # a literal value
         for chunk in spec.split(","):
-            found = re.fullmatch(r"\s*([^:\[\]]+)\[(.+)\]\s*", chunk)
+            found = _NAMED_ATTRIBUTE.fullmatch(chunk)
             if found is None:
                 raise _NoRecordError  # the element's own text
             name, source = found.group(1).strip(), found.group(2)

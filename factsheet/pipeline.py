@@ -54,7 +54,7 @@ from .records import (
     SearchDoc,
     summarize,
 )
-from .search_index import GenerationSearch
+from .search_index import Documents, GenerationSearch
 from .site_pages import (
     CONCATENATED,
     ArticleParts,
@@ -446,7 +446,7 @@ class _Build:
 
     def _documents(
         self, known: list[ArticleSummary | None], rendered: dict[int, ArticleOutcome]
-    ) -> Callable[[int], tuple[tuple[SearchDoc, ...], str]]:
+    ) -> Documents:
         """Each article's search documents and their digest, by its number: a rendered one's
         from its outcome, the others' from the build cache (an article made from the same
         inputs has the same documents, whether its pages are intact or not)."""

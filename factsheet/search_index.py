@@ -202,11 +202,7 @@ class GenerationSearch:
         self.keys: list[str] = []
         self.kept: list[str | None] = []  # each part's name when kept, else None
         self.asked: dict[int, int] = {}  # parts whose bundles were asked for: the request
-        self._planned: tuple[
-            Sequence[str],
-            list[list[int]],
-            Callable[[int], tuple[tuple[SearchDoc, ...], str]] | None,
-        ] = ((), [], None)
+        self._planned: tuple[Sequence[str], list[list[int]], Documents | None] = ((), [], None)
         self._known: list[int] = []  # the parts a generation holds, until ``keep``
         self.started = False  # a site without search is not indexed
 
@@ -240,12 +236,12 @@ class GenerationSearch:
         self._planned = (slugs, groups, documents)
         known = self.writer.known_parts()
         self._known = [number for number in range(self.count) if self.keys[number] in known]
-        if documents is not None:
-            for number in range(self.count):
-                if self.keys[number] not in known:  # none can be kept: indexed beside the rest
-                    self._hand_all(number)
         if documents is None:
             self.keep()
+            return
+        for number in range(self.count):
+            if self.keys[number] not in known:  # none can be kept: indexed beside the rest
+                self._hand_all(number)
 
     def keep(self) -> None:
         """Keep the parts a generation holds, where their files are intact; hand the others

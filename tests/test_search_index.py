@@ -15,6 +15,7 @@ import cbor2
 import pytest
 
 from factsheet import (
+    article_cache,
     generations,
     incremental,
     pagefind_record,
@@ -371,6 +372,30 @@ def test_the_changed_articles_parts_are_handed_to_the_indexer_before_kept_pages_
     assert first >= 2 and events[:first] == ["indexed"] * first
     assert "indexed" not in events[first:]
     assert events[first + 1 :] == ["checked"] * 7
+
+
+def test_the_changed_part_is_bundled_while_the_rest_of_the_build_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seven: tuple[Path, Path]
+) -> None:
+    """Its bundle is asked for as soon as its documents are in; the articles, the site-wide
+    pages, the generation's state and all of the cache but the states are done before the
+    build waits for it."""
+    content, out = seven
+    build_site(content, out, base_url=BASE, jobs=1)
+    events = recorded(
+        monkeypatch,
+        asked=(PagefindIndexer, "start_bundle"),
+        assembled=(site_pages.SiteAssembler, "add"),
+        settled=(incremental.GenerationWriter, "settle"),
+        prepared=(article_cache.BuildCache, "prepare_save"),
+        waited=(PagefindIndexer, "finish_bundle"),
+    )
+    notes = content / "annotations" / "story-3.yaml"
+    notes.write_text(notes.read_text().replace("Samples say so.", "Moon rocks say so."))
+    assert build_site(content, out, base_url=BASE, jobs=1).search[:2] == (4, 1)
+    assert events[0] == "asked" and events.count("asked") == 1
+    assert events[-3:] == ["settled", "prepared", "waited"]
+    assert events.count("assembled") == 8
 
 
 def test_a_kept_article_whose_pages_were_damaged_is_rendered_again_beside_an_edit(
